@@ -1,0 +1,29 @@
+"""Infrastructure as code for PowerJob: jobs and workflows as Pulumi resources."""
+
+from __future__ import annotations
+
+from pulumi_powerjob.errors import (
+    ApiError,
+    AuthenticationError,
+    ConfigurationError,
+    InputValidationError,
+    NotFoundError,
+    OutcomeUnknownError,
+    PowerJobError,
+    ResponseValidationError,
+    TransportError,
+)
+from pulumi_powerjob.settings import ConnectionSettings
+
+__all__ = [
+    "ApiError",
+    "AuthenticationError",
+    "ConfigurationError",
+    "ConnectionSettings",
+    "InputValidationError",
+    "NotFoundError",
+    "OutcomeUnknownError",
+    "PowerJobError",
+    "ResponseValidationError",
+    "TransportError",
+]
