@@ -13,14 +13,20 @@ from pulumi_powerjob.errors import (
     ResponseValidationError,
     TransportError,
 )
+from pulumi_powerjob.job import AlarmConfigArgs, Job, JobArgs, LifecycleArgs, LogConfigArgs
 from pulumi_powerjob.settings import ConnectionSettings
 
 __all__ = [
+    "AlarmConfigArgs",
     "ApiError",
     "AuthenticationError",
     "ConfigurationError",
     "ConnectionSettings",
     "InputValidationError",
+    "Job",
+    "JobArgs",
+    "LifecycleArgs",
+    "LogConfigArgs",
     "NotFoundError",
     "OutcomeUnknownError",
     "PowerJobError",

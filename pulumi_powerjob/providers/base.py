@@ -1,0 +1,137 @@
+"""What every PowerJob dynamic provider shares: config, offline check, explicit diff.
+
+Providers are stateless when pickled (nothing is set in ``__init__``); connection settings
+arrive in ``configure()`` and clients are built lazily, per process. ``check`` and ``diff``
+never touch the network, so a pull-request preview works without credentials.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from typing import Any, ClassVar
+
+from pulumi.dynamic import CheckFailure, CheckResult, ConfigureRequest, DiffResult, ResourceProvider
+from pulumi.runtime.rpc import UNKNOWN
+from pydantic import BaseModel, ValidationError
+from typing_extensions import override
+
+from pulumi_powerjob.client.client import PowerJobClient
+from pulumi_powerjob.client.pool import client_for
+from pulumi_powerjob.providers import connection
+
+log = logging.getLogger(__name__)
+
+PROVIDER_KEY = "__provider"
+CONNECTION = "connection"
+_CONFIG_KEYS = (
+    "powerjob:address",
+    "powerjob:appName",
+    "powerjob:password",
+    "powerjob:connectTimeout",
+    "powerjob:readTimeout",
+    "powerjob:caBundle",
+    "powerjob:connections",
+)
+
+
+def is_unknown(value: Any) -> bool:
+    """True when ``value`` is, or contains, a preview-time unknown."""
+    if isinstance(value, str):
+        return value == UNKNOWN
+    if isinstance(value, Mapping):
+        return any(is_unknown(v) for v in value.values())
+    if isinstance(value, list | tuple):
+        return any(is_unknown(v) for v in value)
+    return False
+
+
+def failures_of(exc: ValidationError, unknown: frozenset[str]) -> list[CheckFailure]:
+    """One ``CheckFailure(field, rule)`` per pydantic error, skipping unknown fields."""
+    failures = []
+    for err in exc.errors(include_input=False, include_url=False):
+        loc = [str(p) for p in err["loc"]]
+        message = str(err["msg"]).removeprefix("Value error, ")
+        if not loc and ": " in message:  # cross-field rules name their field first
+            field, message = message.split(": ", 1)
+            loc = field.split(".")
+        if loc and loc[0] in unknown:
+            continue
+        if err["type"] == "extra_forbidden":
+            message = "is not a known property"
+        elif err["type"] == "missing":
+            message = "is required"
+        failures.append(CheckFailure(".".join(loc) or "inputs", message))
+    return failures
+
+
+class PowerJobProvider(ResourceProvider):
+    """Shared behaviour; subclasses name their spec and the keys that are not spec."""
+
+    serialize_as_secret_always = False  # no attribute is ever pickled: nothing to hide
+    spec_model: ClassVar[type[BaseModel]]
+    extra_inputs: ClassVar[tuple[str, ...]] = (CONNECTION,)
+    replace_on: ClassVar[frozenset[str]] = frozenset({CONNECTION})
+    not_diffed: ClassVar[frozenset[str]] = frozenset()
+
+    @override
+    def configure(self, req: ConfigureRequest) -> None:
+        values = {key: req.config.get(key) for key in _CONFIG_KEYS}
+        self._config = {k: v for k, v in values.items() if v is not None}
+
+    def client(self, profile: str | None) -> PowerJobClient:
+        """The process-wide client for a connection profile (built on first use)."""
+        config = getattr(self, "_config", {})
+        return client_for(connection.resolve(profile or connection.DEFAULT, config))
+
+    def spec_keys(self) -> tuple[str, ...]:
+        return tuple(self.spec_model.model_fields)
+
+    def validate(self, props: Mapping[str, Any]) -> tuple[dict[str, Any], list[CheckFailure]]:
+        """Canonical inputs and the failures; unknown values are kept and not judged."""
+        values = {k: v for k, v in props.items() if k != PROVIDER_KEY}
+        unknown = frozenset(k for k, v in values.items() if is_unknown(v))
+        extras = {k: values.pop(k) for k in self.extra_inputs if k in values}
+        if extras.get(CONNECTION) in (None, ""):
+            extras[CONNECTION] = connection.DEFAULT
+        known = {k: v for k, v in values.items() if k not in unknown}
+        known.update(self.placeholders(unknown))
+        try:
+            spec = self.spec_model.model_validate(known, context={"unknown": unknown})
+        except ValidationError as exc:
+            return {**values, **extras}, failures_of(exc, unknown)
+        canonical = spec.model_dump(mode="json")
+        canonical.update({k: values[k] for k in unknown if k in values})
+        return {**canonical, **extras}, []
+
+    def placeholders(self, unknown: frozenset[str]) -> dict[str, Any]:
+        """Stand-ins for unknown required fields, so the known ones can still be checked."""
+        return {}
+
+    @override
+    def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
+        inputs, failures = self.validate(news)
+        return CheckResult(inputs, failures)
+
+    @override
+    def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
+        keys = (*self.spec_keys(), CONNECTION)
+        changed = [
+            k
+            for k in keys
+            if k not in self.not_diffed
+            and (is_unknown(news.get(k)) or _canon(olds.get(k), k) != _canon(news.get(k), k))
+        ]
+        replaces = [k for k in changed if k in self.replace_on]
+        log.debug("diff %s: changed %s", _id, changed)
+        return DiffResult(
+            changes=bool(changed),
+            replaces=replaces,
+            delete_before_replace=bool(replaces),
+        )
+
+
+def _canon(value: Any, key: str) -> Any:
+    if key == CONNECTION and value in (None, ""):
+        return connection.DEFAULT
+    return value

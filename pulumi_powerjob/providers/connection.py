@@ -1,0 +1,64 @@
+"""Which server and app a resource talks to: the default profile or a named one.
+
+Default profile: ``powerjob:address``, ``powerjob:appName``, ``powerjob:password`` (stack
+config), else ``POWERJOB_ADDRESS`` / ``POWERJOB_APP_NAME`` / ``POWERJOB_PASSWORD``.
+
+Named profile ``prod``: the object ``powerjob:connections`` in stack config, key ``prod``, with
+``address``, ``appName`` and ``password`` (set the password with ``--secret --path``), else
+``POWERJOB_PROD_ADDRESS`` / ``POWERJOB_PROD_APP_NAME`` / ``POWERJOB_PROD_PASSWORD``.
+
+Passwords therefore never travel as resource inputs, so they are never in state.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from pulumi_powerjob.errors import ConfigurationError
+from pulumi_powerjob.settings import ConnectionSettings
+
+DEFAULT = "default"
+_KEYS = ("address", "appName", "password", "connectTimeout", "readTimeout", "caBundle")
+
+
+def _env_prefix(profile: str) -> str:
+    return "POWERJOB_" + re.sub(r"[^A-Z0-9]+", "_", profile.upper()).strip("_") + "_"
+
+
+def profile_config(profile: str, config: Mapping[str, Any]) -> dict[str, str]:
+    """The ``powerjob:*`` keys for ``profile``, flattened as the default profile names them."""
+    if profile == DEFAULT:
+        return {
+            f"powerjob:{k}": str(config[f"powerjob:{k}"])
+            for k in _KEYS
+            if config.get(f"powerjob:{k}")
+        }
+    raw = config.get("powerjob:connections")
+    table = json.loads(raw) if isinstance(raw, str) else (raw or {})
+    if not isinstance(table, dict):
+        raise ConfigurationError("powerjob:connections must be an object of named connections")
+    entry = table.get(profile) or {}
+    return {f"powerjob:{k}": str(v) for k, v in entry.items() if k in _KEYS and v not in (None, "")}
+
+
+def resolve(
+    profile: str, config: Mapping[str, Any], environ: Mapping[str, str] | None = None
+) -> ConnectionSettings:
+    """Settings for ``profile`` from stack config, else the environment."""
+    env = os.environ if environ is None else environ
+    if profile != DEFAULT:
+        prefix = _env_prefix(profile)
+        env = {
+            "POWERJOB_" + key[len(prefix) :]: value
+            for key, value in env.items()
+            if key.startswith(prefix)
+        }
+    try:
+        return ConnectionSettings.resolve(None, profile_config(profile, config), env)
+    except ConfigurationError as exc:
+        where = "" if profile == DEFAULT else f" (connection {profile!r})"
+        raise ConfigurationError(f"{exc}{where}") from None

@@ -1,0 +1,198 @@
+"""``JobProvider``: check, diff, create, read, update and delete of one PowerJob job.
+
+Each declared change is one ``saveJob``; enabling and disabling ride on the same call.
+A create whose answer was lost is reconciled by a lookup, never by sending it again.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from datetime import UTC, datetime, timedelta
+from typing import Any, ClassVar
+
+from pulumi.dynamic import CheckFailure, CheckResult, CreateResult, ReadResult, UpdateResult
+from typing_extensions import override
+
+from pulumi_powerjob.client.client import PowerJobClient
+from pulumi_powerjob.errors import (
+    InputValidationError,
+    NotFoundError,
+    OutcomeUnknownError,
+    PowerJobError,
+)
+from pulumi_powerjob.models import JobInfoDTO, JobInfoQuery, SwitchableStatus
+from pulumi_powerjob.providers.base import CONNECTION, PowerJobProvider, is_unknown
+from pulumi_powerjob.providers.job_mapping import dto_to_spec, spec_to_request
+from pulumi_powerjob.providers.job_spec import JobSpec
+
+log = logging.getLogger(__name__)
+
+ADOPT_ID = "adopt_id"
+OUTPUT_KEYS = ("job_id", "app_id", "app_name", "status", "next_trigger_time", "console_url")
+# How far back (server clock) a lost create may have landed, for the reconciling lookup.
+RECONCILE_WINDOW = timedelta(minutes=2)
+
+
+class JobProvider(PowerJobProvider):
+    """Dynamic provider of ``pulumi_powerjob.Job``."""
+
+    spec_model = JobSpec
+    extra_inputs: ClassVar[tuple[str, ...]] = (CONNECTION, ADOPT_ID)
+    not_diffed: ClassVar[frozenset[str]] = frozenset(OUTPUT_KEYS)
+
+    @override
+    def placeholders(self, unknown: frozenset[str]) -> dict[str, Any]:
+        stand_ins = {
+            "job_name": "unknown",
+            "processor_info": "unknown",
+            "time_expression_type": "API",
+        }
+        return {k: v for k, v in stand_ins.items() if k in unknown}
+
+    @override
+    def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
+        result = super().check(_olds, news)
+        adopt = result.inputs.get(ADOPT_ID)
+        if adopt in (None, "") or is_unknown(adopt):
+            result.inputs[ADOPT_ID] = None if adopt == "" else adopt
+        elif isinstance(adopt, bool) or not str(adopt).isdigit() or int(str(adopt)) <= 0:
+            result.failures.append(CheckFailure(ADOPT_ID, "must be a positive job id"))
+        else:
+            result.inputs[ADOPT_ID] = int(str(adopt))
+        return result
+
+    # -- lifecycle, in engine order ---------------------------------------------------------
+
+    @override
+    def create(self, props: dict[str, Any]) -> CreateResult:
+        spec = JobSpec.model_validate(_spec_part(props))
+        client = self.client(props.get(CONNECTION))
+        adopt_id = props.get(ADOPT_ID)
+        if adopt_id:
+            job_id = self._adopt(client, int(adopt_id), spec)
+        else:
+            job_id = self._create_once(client, spec)
+        return CreateResult(str(job_id), self._outputs(client, props, spec, job_id))
+
+    @override
+    def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
+        client = self.client(props.get(CONNECTION))
+        try:
+            job = client.fetch_job(int(id_))
+        except NotFoundError:
+            return ReadResult(None, {})
+        if job.deleted:
+            return ReadResult(None, {})
+        spec = dto_to_spec(job)
+        extras = {CONNECTION: props.get(CONNECTION) or "default", ADOPT_ID: props.get(ADOPT_ID)}
+        inputs = {**spec.model_dump(mode="json"), **extras}
+        outs = {**inputs, **_computed(client, job)}
+        return ReadResult(id_, outs, inputs)
+
+    @override
+    def update(self, id_: str, _olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
+        spec = JobSpec.model_validate(_spec_part(news))
+        client = self.client(news.get(CONNECTION))
+        client.save_job(spec_to_request(spec, client.app_id, int(id_)))
+        return UpdateResult(self._outputs(client, news, spec, int(id_)))
+
+    @override
+    def delete(self, id_: str, props: dict[str, Any]) -> None:
+        client = self.client(props.get(CONNECTION))
+        try:
+            client.delete_job(int(id_))
+        except NotFoundError:
+            log.debug("job %s was already gone", id_)
+
+    # -- helpers ---------------------------------------------------------------------------
+
+    def _create_once(self, client: PowerJobClient, spec: JobSpec) -> int:
+        request = spec_to_request(spec, client.app_id)
+        sent_at = datetime.now(UTC)
+        try:
+            return client.save_job(request)
+        except OutcomeUnknownError as lost:
+            found = self._find_lost_create(client, spec, sent_at, lost)
+            log.debug("lost saveJob answer reconciled to job %s", found)
+            return found
+
+    def _find_lost_create(
+        self, client: PowerJobClient, spec: JobSpec, sent_at: datetime, lost: OutcomeUnknownError
+    ) -> int:
+        """The job a lost ``saveJob`` made: same name and definition, created since it was sent."""
+        query = JobInfoQuery(
+            job_name_eq=spec.job_name,
+            status_in=[SwitchableStatus.ENABLE.value, SwitchableStatus.DISABLE.value],
+            gmt_create_gt=sent_at - RECONCILE_WINDOW,
+        )
+        deadline = time.monotonic() + client.settings.read_timeout
+        while True:
+            matches = [j.id for j in client.query_job(query) if dto_to_spec(j) == spec]
+            if len(matches) == 1:
+                return matches[0]
+            if len(matches) > 1:
+                raise OutcomeUnknownError(
+                    "saveJob",
+                    f"answer lost and jobs {matches} match the declaration; "
+                    "adopt the right one with adopt_id and delete the others",
+                ) from lost
+            if time.monotonic() >= deadline:
+                raise OutcomeUnknownError(
+                    "saveJob",
+                    "answer lost and no job was created; nothing to clean up, run up again",
+                ) from lost
+            time.sleep(0.5)
+
+    def _adopt(self, client: PowerJobClient, job_id: int, spec: JobSpec) -> int:
+        """Take over an existing job: no mutation when it already matches, else one save."""
+        try:
+            job = client.fetch_job(job_id)
+        except NotFoundError:
+            raise InputValidationError(
+                ADOPT_ID, f"job {job_id} does not exist in this app"
+            ) from None
+        if job.deleted:
+            raise InputValidationError(ADOPT_ID, f"job {job_id} is deleted")
+        if dto_to_spec(job) != spec:
+            client.save_job(spec_to_request(spec, client.app_id, job_id))
+        return job_id
+
+    def _outputs(
+        self, client: PowerJobClient, props: dict[str, Any], spec: JobSpec, job_id: int
+    ) -> dict[str, Any]:
+        outs = {
+            **spec.model_dump(mode="json"),
+            CONNECTION: props.get(CONNECTION) or "default",
+            ADOPT_ID: props.get(ADOPT_ID),
+            "job_id": job_id,
+            "app_id": client.app_id,
+            "app_name": client.settings.app_name,
+            "status": "ENABLE" if spec.enabled else "DISABLE",
+            "next_trigger_time": None,
+            "console_url": _console_url(client, job_id),
+        }
+        try:  # the mutation is done: a failed read must not lose the job from state
+            outs.update(_computed(client, client.fetch_job(job_id)))
+        except PowerJobError as exc:
+            log.debug("read after save failed: %s", exc)
+        return outs
+
+
+def _spec_part(props: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in props.items() if k in JobSpec.model_fields}
+
+
+def _computed(client: PowerJobClient, job: JobInfoDTO) -> dict[str, Any]:
+    return {
+        "job_id": job.id,
+        "app_id": job.app_id,
+        "app_name": client.settings.app_name,
+        "status": job.status.name,
+        "next_trigger_time": job.next_trigger_time,
+        "console_url": _console_url(client, job.id),
+    }
+
+
+def _console_url(client: PowerJobClient, job_id: int) -> str:
+    return f"{client.settings.addresses[0]}/#/oms/job?jobId={job_id}"

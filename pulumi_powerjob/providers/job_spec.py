@@ -1,0 +1,169 @@
+"""``JobSpec``: what a user declares for a job, validated offline and kept canonical.
+
+Canonical means: the form the server echoes back, so that a declaration and a read of the
+same job compare equal field by field (no perpetual diffs). Empty strings and ``None`` are the
+same; an all-default sub-config is ``None``; expressions are normalised per type.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
+
+from pulumi_powerjob.validation.schedule import check_lifecycle, normalize_time_expression
+
+INT32 = 2_147_483_647
+INT64 = 9_223_372_036_854_775_807
+
+TimeExpressionTypeName = Literal[
+    "API", "CRON", "FIXED_RATE", "FIXED_DELAY", "WORKFLOW", "DAILY_TIME_INTERVAL"
+]
+ExecuteTypeName = Literal["STANDALONE", "BROADCAST", "MAP_REDUCE", "MAP"]
+ProcessorTypeName = Literal["BUILT_IN", "EXTERNAL", "SHELL", "PYTHON"]
+DispatchStrategyName = Literal["HEALTH_FIRST", "RANDOM", "SPECIFY"]
+LogTypeName = Literal["ONLINE", "LOCAL", "STDOUT", "LOCAL_AND_ONLINE", "NULL"]
+LogLevelName = Literal["DEBUG", "INFO", "WARN", "ERROR", "OFF"]
+TaskTrackerBehaviorName = Literal["NORMAL", "PADDLING"]
+
+
+def _blank_to_none(value: Any) -> Any:
+    return None if isinstance(value, str) and value == "" else value
+
+
+def _upper(value: Any) -> Any:
+    return value.strip().upper() if isinstance(value, str) else value
+
+
+OptStr = Annotated[str | None, BeforeValidator(_blank_to_none)]
+Name255 = Annotated[Annotated[str, Field(max_length=255)] | None, BeforeValidator(_blank_to_none)]
+Int32 = Annotated[int, Field(ge=0, le=INT32)]
+
+
+class SpecModel(BaseModel):
+    """User-facing shapes: snake_case, typos rejected, values frozen once checked."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=False)
+
+
+class LifecycleSpec(SpecModel):
+    """When the job may fire, in epoch milliseconds; both ends optional."""
+
+    start: Annotated[int, Field(ge=0, le=INT64)] | None = None
+    end: Annotated[int, Field(ge=0, le=INT64)] | None = None
+
+
+class AlarmConfigSpec(SpecModel):
+    """Alert after ``alert_threshold`` failures in ``statistic_window_len`` seconds."""
+
+    alert_threshold: Int32
+    statistic_window_len: Int32
+    silence_window_len: Int32
+
+
+class LogConfigSpec(SpecModel):
+    """Where and at which level the job logs."""
+
+    type: Annotated[LogTypeName, BeforeValidator(_upper)] | None = None
+    level: Annotated[LogLevelName, BeforeValidator(_upper)] | None = None
+    logger_name: OptStr = None
+
+
+class AdvancedRuntimeConfigSpec(SpecModel):
+    """Advanced runtime switches (MAP / MAP_REDUCE)."""
+
+    task_tracker_behavior: Annotated[TaskTrackerBehaviorName, BeforeValidator(_upper)] | None = None
+
+
+class JobSpec(SpecModel):
+    """A PowerJob job as declared; every field of ``SaveJobInfoRequest`` but ``id``/``appId``."""
+
+    job_name: Annotated[str, Field(min_length=1, max_length=255)]
+    job_description: Name255 = None
+    job_params: OptStr = None
+    time_expression_type: Annotated[TimeExpressionTypeName, BeforeValidator(_upper)]
+    time_expression: Annotated[
+        str | None,
+        BeforeValidator(
+            lambda v: str(v)
+            if isinstance(v, int) and not isinstance(v, bool)
+            else _blank_to_none(v)
+        ),
+    ] = None
+    execute_type: Annotated[ExecuteTypeName, BeforeValidator(_upper)] = "STANDALONE"
+    processor_type: Annotated[ProcessorTypeName, BeforeValidator(_upper)] = "BUILT_IN"
+    processor_info: Annotated[str, Field(min_length=1)]
+    max_instance_num: Int32 = 0
+    concurrency: Annotated[int, Field(ge=1, le=INT32)] = 5
+    instance_time_limit: Annotated[int, Field(ge=0, le=INT64)] = 0
+    instance_retry_num: Int32 = 0
+    task_retry_num: Int32 = 0
+    min_cpu_cores: Annotated[float, Field(ge=0, allow_inf_nan=False)] = 0.0
+    min_memory_space: Annotated[float, Field(ge=0, allow_inf_nan=False)] = 0.0
+    min_disk_space: Annotated[float, Field(ge=0, allow_inf_nan=False)] = 0.0
+    enabled: bool = True
+    designated_workers: Name255 = None
+    max_worker_count: Int32 = 0
+    notify_user_ids: list[Annotated[int, Field(ge=0, le=INT64)]] = Field(default_factory=list)
+    extra: Name255 = None
+    dispatch_strategy: Annotated[DispatchStrategyName, BeforeValidator(_upper)] = "HEALTH_FIRST"
+    dispatch_strategy_config: Name255 = None
+    lifecycle: LifecycleSpec | None = None
+    alarm_config: AlarmConfigSpec | None = None
+    tag: Name255 = None
+    log_config: LogConfigSpec | None = None
+    advanced_runtime_config: AdvancedRuntimeConfigSpec | None = None
+
+    @field_validator("notify_user_ids", mode="before")
+    @classmethod
+    def _no_null_list(cls, value: Any) -> Any:
+        return [] if value is None else value
+
+    @field_validator("lifecycle", "alarm_config", "log_config", "advanced_runtime_config")
+    @classmethod
+    def _empty_is_none(cls, value: SpecModel | None) -> SpecModel | None:
+        """An all-default sub-config is what the server shows when none was set."""
+        if value is None:
+            return None
+        dumped = value.model_dump()
+        if isinstance(value, AlarmConfigSpec):
+            return None if not any(dumped.values()) else value
+        return None if all(v is None for v in dumped.values()) else value
+
+    @model_validator(mode="after")
+    def _cross_field_rules(self, info: ValidationInfo) -> JobSpec:
+        context = info.context or {}
+        unknown: frozenset[str] = context.get("unknown", frozenset())
+        reading = bool(context.get("read"))  # the server's word: canonicalise, never refuse
+        if not {"time_expression", "time_expression_type"} & unknown:
+            try:
+                canonical = normalize_time_expression(
+                    self.time_expression_type, self.time_expression
+                )
+            except ValueError as exc:
+                if not reading:
+                    raise ValueError(f"time_expression: {exc}") from None
+                canonical = self.time_expression
+            object.__setattr__(self, "time_expression", canonical)
+        if reading:
+            return self
+        if self.lifecycle is not None and "lifecycle" not in unknown:
+            check_lifecycle(self.lifecycle.start, self.lifecycle.end)
+        specify = self.dispatch_strategy == "SPECIFY" and "dispatch_strategy" not in unknown
+        if (
+            specify
+            and "dispatch_strategy_config" not in unknown
+            and not self.dispatch_strategy_config
+        ):
+            raise ValueError(
+                "dispatch_strategy_config: is required when dispatch_strategy is SPECIFY"
+            )
+        return self
