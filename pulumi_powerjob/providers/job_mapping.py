@@ -67,9 +67,20 @@ def spec_to_request(spec: JobSpec, app_id: int, job_id: int | None = None) -> Sa
 
 def dto_to_spec(job: JobInfoDTO) -> JobSpec:
     """The server's view of a job in the declared shape (canonical, never refused)."""
-    lifecycle = job.lifecycle
+    return _wire_to_spec(job, job.status is SwitchableStatus.ENABLE, job.lifecycle)
+
+
+def request_to_spec(request: SaveJobInfoRequest) -> JobSpec:
+    """A save request (as ``/exportJob`` returns it) in the declared shape."""
+    return _wire_to_spec(request, request.enable, request.life_cycle)
+
+
+def _wire_to_spec(
+    job: JobInfoDTO | SaveJobInfoRequest, enabled: bool, lifecycle: LifeCycle | None
+) -> JobSpec:
     log = job.log_config
     advanced = job.advanced_runtime_config
+    alarm = job.alarm_config
     return JobSpec.model_validate(
         {
             "job_name": job.job_name or "",
@@ -88,19 +99,16 @@ def dto_to_spec(job: JobInfoDTO) -> JobSpec:
             "min_cpu_cores": job.min_cpu_cores,
             "min_memory_space": job.min_memory_space,
             "min_disk_space": job.min_disk_space,
-            "enabled": job.status is SwitchableStatus.ENABLE,
+            "enabled": enabled,
             "designated_workers": job.designated_workers,
             "max_worker_count": job.max_worker_count,
             "notify_user_ids": job.notify_user_ids or [],
             "extra": job.extra,
-            "dispatch_strategy": (job.dispatch_strategy.name if job.dispatch_strategy else None)
-            or "HEALTH_FIRST",
+            "dispatch_strategy": job.dispatch_strategy.name if job.dispatch_strategy else None,
             "dispatch_strategy_config": job.dispatch_strategy_config,
             "tag": job.tag,
             "lifecycle": lifecycle.model_dump() if lifecycle else None,
-            "alarm_config": {k: v or 0 for k, v in job.alarm_config.model_dump().items()}
-            if job.alarm_config
-            else None,
+            "alarm_config": {k: v or 0 for k, v in alarm.model_dump().items()} if alarm else None,
             "log_config": {
                 "type": log.type.name if log.type else None,
                 "level": log.level.name if log.level else None,

@@ -60,6 +60,12 @@ class LifecycleSpec(SpecModel):
     start: Annotated[int, Field(ge=0, le=INT64)] | None = None
     end: Annotated[int, Field(ge=0, le=INT64)] | None = None
 
+    @model_validator(mode="after")
+    def _server_rules(self, info: ValidationInfo) -> LifecycleSpec:
+        if not (info.context or {}).get("read"):
+            check_lifecycle(self.start, self.end)
+        return self
+
 
 class AlarmConfigSpec(SpecModel):
     """Alert after ``alert_threshold`` failures in ``statistic_window_len`` seconds."""
@@ -114,7 +120,9 @@ class JobSpec(SpecModel):
     max_worker_count: Int32 = 0
     notify_user_ids: list[Annotated[int, Field(ge=0, le=INT64)]] = Field(default_factory=list)
     extra: Name255 = None
-    dispatch_strategy: Annotated[DispatchStrategyName, BeforeValidator(_upper)] = "HEALTH_FIRST"
+    dispatch_strategy: Annotated[
+        DispatchStrategyName, BeforeValidator(lambda v: "HEALTH_FIRST" if v is None else _upper(v))
+    ] = "HEALTH_FIRST"
     dispatch_strategy_config: Name255 = None
     lifecycle: LifecycleSpec | None = None
     alarm_config: AlarmConfigSpec | None = None
@@ -155,8 +163,6 @@ class JobSpec(SpecModel):
             object.__setattr__(self, "time_expression", canonical)
         if reading:
             return self
-        if self.lifecycle is not None and "lifecycle" not in unknown:
-            check_lifecycle(self.lifecycle.start, self.lifecycle.end)
         specify = self.dispatch_strategy == "SPECIFY" and "dispatch_strategy" not in unknown
         if (
             specify

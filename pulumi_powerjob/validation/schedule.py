@@ -87,6 +87,6 @@ def check_lifecycle(start: int | None, end: int | None, now_ms: int | None = Non
     """``ValueError`` when the server would refuse the lifecycle."""
     now = int(time.time() * 1000) if now_ms is None else now_ms
     if end is not None and end <= now:
-        raise ValueError("lifecycle.end must be in the future")
+        raise ValueError("end must be in the future")
     if start is not None and end is not None and start > end:
-        raise ValueError("lifecycle.start must be before lifecycle.end")
+        raise ValueError("start must be before end")

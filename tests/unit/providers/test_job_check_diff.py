@@ -1,0 +1,204 @@
+"""JobProvider.check and .diff: offline, explicit, naming the field and the rule."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+import pytest
+from pulumi.runtime.rpc import UNKNOWN
+
+from pulumi_powerjob.providers.job import JobProvider
+
+BASE: dict[str, Any] = {
+    "job_name": "n",
+    "time_expression_type": "CRON",
+    "time_expression": "0 0 * * * ?",
+    "processor_info": "p",
+}
+FUTURE = int(time.time() * 1000) + 86_400_000
+
+
+def check(**changes: Any) -> tuple[dict[str, Any], dict[str, str]]:
+    result = JobProvider().check({}, {**BASE, "__provider": "blob", **changes})
+    return result.inputs, {f.property: f.reason for f in result.failures}
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "rule"),
+    [
+        ({"time_expression": "0 0 * * *"}, "time_expression", "6 or 7 fields"),
+        ({"time_expression": "0 61 * * * ?"}, "time_expression", "minutes: 61 is outside 0-59"),
+        ({"time_expression": None}, "time_expression", "is required when"),
+        (
+            {"time_expression_type": "FIXED_RATE", "time_expression": "0"},
+            "time_expression",
+            "1..120000",
+        ),
+        (
+            {"time_expression_type": "FIXED_DELAY", "time_expression": "120001"},
+            "time_expression",
+            "1..120000",
+        ),
+        (
+            {"time_expression_type": "FIXED_RATE", "time_expression": "1s"},
+            "time_expression",
+            "whole number",
+        ),
+        (
+            {"time_expression_type": "DAILY_TIME_INTERVAL", "time_expression": "{}"},
+            "time_expression",
+            "interval",
+        ),
+        ({"time_expression_type": "HOURLY"}, "time_expression_type", "'API'"),
+        ({"execute_type": "PARALLEL"}, "execute_type", "'STANDALONE'"),
+        ({"job_name": ""}, "job_name", "at least 1 character"),
+        ({"job_name": "x" * 256}, "job_name", "at most 255"),
+        ({"processor_info": None}, "processor_info", "string"),
+        ({"concurrency": 0}, "concurrency", "greater than or equal to 1"),
+        ({"max_instance_num": -1}, "max_instance_num", "greater than or equal to 0"),
+        ({"instance_retry_num": 2**31}, "instance_retry_num", "less than or equal to"),
+        ({"min_cpu_cores": float("nan")}, "min_cpu_cores", "finite"),
+        ({"jobname": "typo"}, "jobname", "is not a known property"),
+        (
+            {"alarm_config": {"alert_threshold": 1}},
+            "alarm_config.statistic_window_len",
+            "is required",
+        ),
+        ({"lifecycle": {"end": 1}}, "lifecycle", "end must be in the future"),
+        ({"lifecycle": {"start": FUTURE + 5, "end": FUTURE}}, "lifecycle", "start must be before"),
+        ({"dispatch_strategy": "SPECIFY"}, "dispatch_strategy_config", "required when"),
+        ({"log_config": {"type": "FILE"}}, "log_config.type", "'ONLINE'"),
+        ({"notify_user_ids": ["a"]}, "notify_user_ids.0", "integer"),
+    ],
+)
+def test_check_names_the_field_and_the_rule(changes: dict[str, Any], field: str, rule: str) -> None:
+    _, failures = check(**changes)
+    assert field in failures, failures
+    assert rule in failures[field]
+
+
+def test_five_field_cron_gets_a_hint() -> None:
+    _, failures = check(time_expression="*/5 * * * *")
+    assert "did you mean '0 */5 * * * *'" in failures["time_expression"]
+
+
+@pytest.mark.parametrize(
+    ("changes", "key", "canonical"),
+    [
+        ({"time_expression": " 0  0 * * * ? "}, "time_expression", "0 0 * * * ?"),
+        ({"time_expression": "0 0 12 ? jan mon"}, "time_expression", "0 0 12 ? JAN MON"),
+        (
+            {"time_expression_type": "fixed_rate", "time_expression": 5000},
+            "time_expression",
+            "5000",
+        ),
+        ({"time_expression_type": "API", "time_expression": "ignored"}, "time_expression", None),
+        ({"job_description": ""}, "job_description", None),
+        ({"notify_user_ids": None}, "notify_user_ids", []),
+        (
+            {
+                "alarm_config": {
+                    "alert_threshold": 0,
+                    "statistic_window_len": 0,
+                    "silence_window_len": 0,
+                }
+            },
+            "alarm_config",
+            None,
+        ),
+        ({"log_config": {}}, "log_config", None),
+        ({"execute_type": "map"}, "execute_type", "MAP"),
+        ({"connection": None}, "connection", "default"),
+    ],
+)
+def test_check_returns_canonical_inputs(changes: dict[str, Any], key: str, canonical: Any) -> None:
+    inputs, failures = check(**changes)
+    assert failures == {}
+    assert inputs[key] == canonical
+
+
+def test_check_fills_server_defaults_and_drops_the_provider_blob() -> None:
+    inputs, failures = check()
+    assert failures == {}
+    assert "__provider" not in inputs
+    assert inputs["concurrency"] == 5
+    assert inputs["enabled"] is True
+    assert inputs["dispatch_strategy"] == "HEALTH_FIRST"
+
+
+def test_unknown_values_are_kept_and_not_judged() -> None:
+    inputs, failures = check(job_name=UNKNOWN, time_expression=UNKNOWN, concurrency=0)
+    assert inputs["job_name"] == UNKNOWN and inputs["time_expression"] == UNKNOWN
+    assert set(failures) == {"concurrency"}
+
+
+def test_daily_interval_is_canonical_json() -> None:
+    inputs, failures = check(
+        time_expression_type="DAILY_TIME_INTERVAL",
+        time_expression='{"interval": 10, "startTimeOfDay": "08:00:00", "endTimeOfDay": "18:00:00",'
+        ' "intervalUnit": "MINUTES", "daysOfWeek": [3, 1, 2]}',
+    )
+    assert failures == {}
+    assert inputs["time_expression"] == (
+        '{"interval":"10","startTimeOfDay":"08:00:00","endTimeOfDay":"18:00:00",'
+        '"intervalUnit":"MINUTES","daysOfWeek":[1,2,3]}'
+    )
+
+
+def _state(**changes: Any) -> dict[str, Any]:
+    inputs, _ = check(**changes)
+    return {
+        **inputs,
+        "job_id": 7,
+        "app_id": 1,
+        "status": "ENABLE",
+        "next_trigger_time": 5,
+        "console_url": "u",
+        "app_name": "a",
+        "__provider": "old-blob",
+    }
+
+
+def test_diff_of_identical_declaration_is_explicitly_no_change() -> None:
+    news, _ = check()
+    result = JobProvider().diff("7", _state(), {**news, "__provider": "new-blob"})
+    assert result.changes is False
+    assert result.replaces == []
+
+
+def test_diff_ignores_server_computed_outputs() -> None:
+    news, _ = check()
+    olds = {**_state(), "next_trigger_time": 999, "status": "DISABLE"}
+    assert JobProvider().diff("7", olds, news).changes is False
+
+
+def test_diff_reports_one_changed_field_in_place() -> None:
+    news, _ = check(concurrency=9)
+    result = JobProvider().diff("7", _state(), news)
+    assert result.changes is True
+    assert result.replaces == []
+
+
+def test_diff_treats_unknown_as_a_change() -> None:
+    news, _ = check(job_params=UNKNOWN)
+    assert JobProvider().diff("7", _state(), news).changes is True
+
+
+def test_diff_replaces_with_delete_first_when_the_connection_changes() -> None:
+    news, _ = check(connection="other-app")
+    result = JobProvider().diff("7", _state(), news)
+    assert result.replaces == ["connection"]
+    assert result.delete_before_replace is True
+
+
+def test_diff_ignores_adopt_id_after_creation() -> None:
+    news, _ = check(adopt_id=42)
+    assert JobProvider().diff("7", _state(), news).changes is False
+
+
+def test_state_written_before_connection_existed_reads_as_default() -> None:
+    olds = _state()
+    del olds["connection"]
+    news, _ = check()
+    assert JobProvider().diff("7", olds, news).changes is False
