@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -25,8 +26,9 @@ PAIRS = [
 ]
 
 
-def _load(name: str) -> dict:
-    return json.loads((FIXTURES / f"{name}.json").read_text())
+def _load(name: str) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads((FIXTURES / f"{name}.json").read_text())
+    return data
 
 
 @pytest.mark.parametrize(("sent", "fetched"), PAIRS, ids=[p[0] for p in PAIRS])

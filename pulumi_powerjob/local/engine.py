@@ -1,0 +1,108 @@
+"""The real Pulumi CLI, run offline on a project directory (tests, demo, benchmarks).
+
+``scripts/engine`` provides the binaries (cached outside the clone); this module finds them
+and runs ``pulumi`` with a file backend, a passphrase and no network look-ups.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pulumi_powerjob.errors import PowerJobError
+
+REPO = Path(__file__).resolve().parents[2]
+ENGINE_SCRIPT = REPO / "scripts" / "engine"
+
+
+class EngineError(PowerJobError):
+    """The Pulumi engine could not be provided, or a CLI command failed."""
+
+
+def engine_bin() -> Path:
+    """The bin directory holding ``pulumi`` and the Python language host (builds once)."""
+    if not ENGINE_SCRIPT.exists():
+        raise EngineError(f"{ENGINE_SCRIPT} is missing; run from a clone of pulumi-powerjob")
+    done = subprocess.run(
+        ["bash", str(ENGINE_SCRIPT)], stdout=subprocess.PIPE, text=True, check=False
+    )
+    if done.returncode != 0:
+        raise EngineError(f"scripts/engine failed with exit code {done.returncode}")
+    return Path(done.stdout.strip().splitlines()[-1])
+
+
+def offline_env(home: Path, bin_dir: Path, python: str | None = None) -> dict[str, str]:
+    """Environment for the CLI: file backend under ``home``, no update check, no downloads."""
+    state = home / "state"
+    state.mkdir(parents=True, exist_ok=True)
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PULUMI_", "POWERJOB_"))}
+    env.update(
+        PATH=f"{bin_dir}{os.pathsep}{env.get('PATH', '')}",
+        PULUMI_HOME=str(home / "pulumi-home"),
+        PULUMI_BACKEND_URL=state.as_uri(),
+        PULUMI_CONFIG_PASSPHRASE="pulumi-powerjob-local",
+        PULUMI_SKIP_UPDATE_CHECK="true",
+        PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION="true",
+        PULUMI_PYTHON_CMD=python or sys.executable,
+    )
+    return env
+
+
+@dataclass
+class PulumiCli:
+    """``pulumi`` in one project directory, for one stack."""
+
+    project: Path
+    env: Mapping[str, str]
+    stack: str = "dev"
+    log: list[str] = field(default_factory=list)
+
+    def run(self, *args: str, check: bool = True, secret: bool = False) -> str:
+        """Run ``pulumi <args> --stack <stack> --non-interactive``; its combined output."""
+        cmd = ["pulumi", *args, "--stack", self.stack, "--non-interactive"]
+        done = subprocess.run(
+            cmd,
+            cwd=self.project,
+            env=dict(self.env),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            check=False,
+        )
+        shown = " ".join(cmd[:3] + (["<secret>"] if secret else cmd[3:]))
+        self.log.append(f"$ {shown}\n{done.stdout}")
+        if check and done.returncode != 0:
+            raise EngineError(f"`{shown}` exited {done.returncode}:\n{done.stdout[-4000:]}")
+        return done.stdout
+
+    def init(self, config: Mapping[str, str], secrets: Mapping[str, str] = {}) -> None:
+        """Create the stack (or select it) and set its config."""
+        self.run("stack", "select", "--create")
+        for key, value in config.items():
+            self.run("config", "set", key, value)
+        for key, value in secrets.items():
+            self.run("config", "set", "--secret", key, value, secret=True)
+
+    def up(self, *extra: str) -> str:
+        return self.run("up", "--yes", "--skip-preview", *extra)
+
+    def preview(self, *extra: str) -> str:
+        return self.run("preview", "--diff", *extra)
+
+    def refresh(self, *extra: str) -> str:
+        return self.run("refresh", "--yes", "--skip-preview", *extra)
+
+    def destroy(self, *extra: str) -> str:
+        return self.run("destroy", "--yes", "--skip-preview", *extra)
+
+    def remove(self) -> None:
+        self.run("stack", "rm", "--yes", "--force", check=False)
+
+
+def cli_command(args: Sequence[str]) -> str:
+    """A printable form of a command line."""
+    return " ".join(args)
