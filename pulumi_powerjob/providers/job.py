@@ -94,7 +94,12 @@ class JobProvider(PowerJobProvider):
     def update(self, id_: str, _olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
         spec = JobSpec.model_validate(_spec_part(news))
         client = self.client(news.get(CONNECTION))
-        client.save_job(spec_to_request(spec, client.app_id, int(id_)))
+        try:
+            client.save_job(spec_to_request(spec, client.app_id, int(id_)))
+        except OutcomeUnknownError:
+            if dto_to_spec(client.fetch_job(int(id_))) != spec:  # it did not land: say so
+                raise
+            log.debug("lost saveJob answer for job %s: the update had landed", id_)
         return UpdateResult(self._outputs(client, news, spec, int(id_)))
 
     @override
@@ -104,6 +109,9 @@ class JobProvider(PowerJobProvider):
             client.delete_job(int(id_))
         except NotFoundError:
             log.debug("job %s was already gone", id_)
+        except OutcomeUnknownError:
+            if not client.fetch_job(int(id_)).deleted:  # it did not land: say so
+                raise
 
     # -- helpers ---------------------------------------------------------------------------
 

@@ -1,0 +1,165 @@
+"""JobProvider against the real server with answers lost on purpose: never a duplicate.
+
+The provider methods are called directly (as the engine would), through the recording and
+fault-injecting proxy; what reached the server is counted there and checked on the server.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from pulumi.dynamic import ConfigureRequest
+from pulumi.dynamic.config import Config
+
+from pulumi_powerjob.client import PowerJobClient
+from pulumi_powerjob.errors import InputValidationError
+from pulumi_powerjob.models import JobInfoQuery
+from pulumi_powerjob.providers.job import JobProvider
+from pulumi_powerjob.settings import ConnectionSettings
+from tests.support import Fault, PowerJobApp, RecordingProxy
+
+pytestmark = pytest.mark.integration
+SAVE, DELETE = "/openApi/saveJob", "/openApi/deleteJob"
+
+
+@pytest.fixture
+def provider(powerjob_app: PowerJobApp, recording_proxy: RecordingProxy) -> JobProvider:
+    recording_proxy.delay_s = 3.0
+    provider = JobProvider()
+    config = {
+        "powerjob:address": recording_proxy.address,
+        "powerjob:appName": powerjob_app.app_name,
+        "powerjob:password": powerjob_app.password,
+        "powerjob:readTimeout": "1.5",
+    }
+    provider.configure(ConfigureRequest(Config(config, "faults")))
+    return provider
+
+
+@pytest.fixture
+def direct(powerjob_app: PowerJobApp) -> Iterator[PowerJobClient]:
+    """A client straight to the server, for looking at what is really there."""
+    settings = ConnectionSettings.model_validate(
+        {
+            "addresses": powerjob_app.address,
+            "app_name": powerjob_app.app_name,
+            "password": powerjob_app.password,
+        }
+    )
+    with PowerJobClient(settings) as client:
+        yield client
+
+
+def declare(provider: JobProvider, **fields: Any) -> dict[str, Any]:
+    result = provider.check(
+        {},
+        {
+            "job_name": f"fault-{uuid.uuid4().hex[:8]}",
+            "time_expression_type": "CRON",
+            "time_expression": "0 0 3 * * ?",
+            "processor_info": "demo.Processor",
+            **fields,
+        },
+    )
+    assert result.failures == []
+    return result.inputs
+
+
+def live_named(client: PowerJobClient, name: str) -> list[int]:
+    return [j.id for j in client.query_job(JobInfoQuery(job_name_eq=name, status_in=[1, 2]))]
+
+
+def test_create_is_one_save_and_reads_back_as_declared(
+    provider: JobProvider, recording_proxy: RecordingProxy
+) -> None:
+    inputs = declare(provider, job_params='{"a": 1}', notify_user_ids=[2, 1])
+    recording_proxy.reset()
+    created = provider.create(inputs)
+    assert recording_proxy.mutations() == {SAVE: 1}
+    read = provider.read(created.id, created.outs)
+    assert read.inputs == inputs
+    assert provider.diff(created.id, read.outs, inputs).changes is False
+
+
+@pytest.mark.parametrize(
+    "fault", [Fault.DROP_RESPONSE_AFTER_EXECUTE, Fault.RESET, Fault.DELAY], ids=lambda f: f.name
+)
+def test_a_create_whose_answer_is_lost_is_reconciled_without_a_second_job(
+    provider: JobProvider, recording_proxy: RecordingProxy, direct: PowerJobClient, fault: Fault
+) -> None:
+    inputs = declare(provider)
+    recording_proxy.reset()
+    recording_proxy.inject(SAVE, fault)
+    created = provider.create(inputs)
+    assert recording_proxy.mutations() == {SAVE: 1}
+    assert live_named(direct, inputs["job_name"]) == [int(created.id)]
+
+
+def test_a_create_refused_by_a_gateway_is_reported_and_leaves_nothing(
+    provider: JobProvider, recording_proxy: RecordingProxy, direct: PowerJobClient
+) -> None:
+    inputs = declare(provider)
+    recording_proxy.reset()
+    recording_proxy.inject(SAVE, Fault.BAD_GATEWAY_BEFORE_FORWARD)
+    with pytest.raises(Exception, match="no job was created"):
+        provider.create(inputs)
+    assert recording_proxy.mutations() == {}
+    assert live_named(direct, inputs["job_name"]) == []
+
+
+@pytest.mark.parametrize(
+    "fault", [Fault.DROP_RESPONSE_AFTER_EXECUTE, Fault.RESET], ids=lambda f: f.name
+)
+def test_an_update_whose_answer_is_lost_is_confirmed_by_a_read(
+    provider: JobProvider, recording_proxy: RecordingProxy, direct: PowerJobClient, fault: Fault
+) -> None:
+    inputs = declare(provider)
+    created = provider.create(inputs)
+    changed = {**inputs, "concurrency": 7}
+    recording_proxy.reset()
+    recording_proxy.inject(SAVE, fault)
+    provider.update(created.id, created.outs, changed)
+    assert recording_proxy.mutations() == {SAVE: 1}
+    assert direct.fetch_job(int(created.id)).concurrency == 7
+
+
+def test_a_delete_whose_answer_is_lost_is_confirmed_by_a_read(
+    provider: JobProvider, recording_proxy: RecordingProxy, direct: PowerJobClient
+) -> None:
+    created = provider.create(declare(provider))
+    recording_proxy.reset()
+    recording_proxy.inject(DELETE, Fault.DROP_RESPONSE_AFTER_EXECUTE)
+    provider.delete(created.id, created.outs)
+    assert recording_proxy.mutations() == {DELETE: 1}
+    assert direct.fetch_job(int(created.id)).deleted
+    provider.delete(created.id, created.outs)  # already deleted: still a success
+
+
+def test_adopting_a_matching_job_makes_no_mutation_and_a_differing_one_makes_one(
+    provider: JobProvider, recording_proxy: RecordingProxy, direct: PowerJobClient
+) -> None:
+    inputs = declare(provider, job_description="made in the console")
+    existing = provider.create(inputs)
+    recording_proxy.reset()
+    adopted = provider.create({**inputs, "adopt_id": int(existing.id)})
+    assert adopted.id == existing.id
+    assert recording_proxy.mutations() == {}
+    adopted = provider.create({**inputs, "adopt_id": int(existing.id), "concurrency": 3})
+    assert recording_proxy.mutations() == {SAVE: 1}
+    assert direct.fetch_job(int(existing.id)).concurrency == 3
+
+
+def test_adopting_a_missing_job_names_the_field(provider: JobProvider) -> None:
+    with pytest.raises(InputValidationError, match="adopt_id"):
+        provider.create({**declare(provider), "adopt_id": 987654321})
+
+
+def test_a_job_deleted_out_of_band_reads_as_gone(
+    provider: JobProvider, direct: PowerJobClient
+) -> None:
+    created = provider.create(declare(provider))
+    direct.delete_job(int(created.id))
+    assert provider.read(created.id, created.outs).id is None
