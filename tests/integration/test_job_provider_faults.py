@@ -68,6 +68,11 @@ def declare(provider: JobProvider, **fields: Any) -> dict[str, Any]:
     return result.inputs
 
 
+def outs(result: Any) -> dict[str, Any]:
+    assert result.outs is not None
+    return dict(result.outs)
+
+
 def live_named(client: PowerJobClient, name: str) -> list[int]:
     return [j.id for j in client.query_job(JobInfoQuery(job_name_eq=name, status_in=[1, 2]))]
 
@@ -79,9 +84,9 @@ def test_create_is_one_save_and_reads_back_as_declared(
     recording_proxy.reset()
     created = provider.create(inputs)
     assert recording_proxy.mutations() == {SAVE: 1}
-    read = provider.read(created.id, created.outs)
+    read = provider.read(created.id, outs(created))
     assert read.inputs == inputs
-    assert provider.diff(created.id, read.outs, inputs).changes is False
+    assert provider.diff(created.id, outs(read), inputs).changes is False
 
 
 @pytest.mark.parametrize(
@@ -121,7 +126,7 @@ def test_an_update_whose_answer_is_lost_is_confirmed_by_a_read(
     changed = {**inputs, "concurrency": 7}
     recording_proxy.reset()
     recording_proxy.inject(SAVE, fault)
-    provider.update(created.id, created.outs, changed)
+    provider.update(created.id, outs(created), changed)
     assert recording_proxy.mutations() == {SAVE: 1}
     assert direct.fetch_job(int(created.id)).concurrency == 7
 
@@ -132,10 +137,10 @@ def test_a_delete_whose_answer_is_lost_is_confirmed_by_a_read(
     created = provider.create(declare(provider))
     recording_proxy.reset()
     recording_proxy.inject(DELETE, Fault.DROP_RESPONSE_AFTER_EXECUTE)
-    provider.delete(created.id, created.outs)
+    provider.delete(created.id, outs(created))
     assert recording_proxy.mutations() == {DELETE: 1}
     assert direct.fetch_job(int(created.id)).deleted
-    provider.delete(created.id, created.outs)  # already deleted: still a success
+    provider.delete(created.id, outs(created))  # already deleted: still a success
 
 
 def test_adopting_a_matching_job_makes_no_mutation_and_a_differing_one_makes_one(
@@ -162,4 +167,4 @@ def test_a_job_deleted_out_of_band_reads_as_gone(
 ) -> None:
     created = provider.create(declare(provider))
     direct.delete_job(int(created.id))
-    assert provider.read(created.id, created.outs).id is None
+    assert provider.read(created.id, outs(created)).id is None
