@@ -25,6 +25,7 @@ from pulumi_powerjob.models import JobInfoDTO, JobInfoQuery, SwitchableStatus
 from pulumi_powerjob.providers.base import CONNECTION, PowerJobProvider, is_unknown
 from pulumi_powerjob.providers.job_mapping import dto_to_spec, spec_to_request
 from pulumi_powerjob.providers.job_spec import JobSpec
+from pulumi_powerjob.providers.listing import forget, job_from_listing
 
 log = logging.getLogger(__name__)
 
@@ -79,7 +80,7 @@ class JobProvider(PowerJobProvider):
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
         client = self.client(props.get(CONNECTION))
         try:
-            job = client.fetch_job(int(id_))
+            job = job_from_listing(client, int(id_))
         except NotFoundError:
             return ReadResult(None, {})
         if job.deleted:
@@ -105,6 +106,7 @@ class JobProvider(PowerJobProvider):
     @override
     def delete(self, id_: str, props: dict[str, Any]) -> None:
         client = self.client(props.get(CONNECTION))
+        forget(client)
         try:
             client.delete_job(int(id_))
         except NotFoundError:
@@ -169,6 +171,7 @@ class JobProvider(PowerJobProvider):
     def _outputs(
         self, client: PowerJobClient, props: dict[str, Any], spec: JobSpec, job_id: int
     ) -> dict[str, Any]:
+        forget(client)
         outs = {
             **spec.model_dump(mode="json"),
             CONNECTION: props.get(CONNECTION) or "default",

@@ -92,6 +92,8 @@ def run_lifecycle(
     step(lambda: stack.preview(expect_no_changes=True), {}, requests=0)
     step(lambda: stack.up(expect_no_changes=True), {})
     step(lambda: stack.refresh(expect_no_changes=True), {})
+    assert recording_proxy.count("/openApi/fetchAllJob") == 1, "one listing serves every read"
+    assert recording_proxy.count("/openApi/fetchJob") == 0
     step(lambda: stack.preview(expect_no_changes=True), {}, requests=0)
 
     overrides[0] = {"concurrency": 9}
