@@ -15,6 +15,7 @@ from pulumi_powerjob.errors import (
 )
 from pulumi_powerjob.job import AlarmConfigArgs, Job, JobArgs, LifecycleArgs, LogConfigArgs
 from pulumi_powerjob.settings import ConnectionSettings
+from pulumi_powerjob.workflow import Workflow, WorkflowArgs, WorkflowEdgeArgs, WorkflowNodeArgs
 
 __all__ = [
     "AlarmConfigArgs",
@@ -32,4 +33,8 @@ __all__ = [
     "PowerJobError",
     "ResponseValidationError",
     "TransportError",
+    "Workflow",
+    "WorkflowArgs",
+    "WorkflowEdgeArgs",
+    "WorkflowNodeArgs",
 ]

@@ -48,7 +48,9 @@ def _enum_from_wire(enum: type[E]) -> BeforeValidator:
                 names = ", ".join(enum.__members__)
                 raise ValueError(f"must be one of {names}") from None
         if isinstance(value, str):
-            return int(value)
+            value = int(value)
+        if isinstance(value, int) and value not in enum._value2member_map_:
+            return None  # a code this client does not know (newer server, console): not fatal
         return value
 
     return BeforeValidator(parse)
@@ -59,12 +61,12 @@ def by_name(enum: type[E]) -> tuple[BeforeValidator, PlainSerializer]:
 
     Parsing accepts the name or the code, because answers carry codes.
     """
-    return _enum_from_wire(enum), PlainSerializer(lambda e: e.name, return_type=str)
+    return _enum_from_wire(enum), PlainSerializer(lambda e: None if e is None else e.name)
 
 
 def by_code(enum: type[E]) -> tuple[BeforeValidator, PlainSerializer]:
     """Metadata for an enum carried as its integer code both ways (Java ``Integer`` fields)."""
-    return _enum_from_wire(enum), PlainSerializer(lambda e: int(e), return_type=int)
+    return _enum_from_wire(enum), PlainSerializer(lambda e: None if e is None else int(e))
 
 
 __all__ = ["Annotated", "Envelope", "RequestModel", "WireModel", "by_code", "by_name"]

@@ -62,15 +62,15 @@ class AlarmConfig(WireModel):
 class LogConfig(WireModel):
     """Where and at which level a job logs."""
 
-    type: Annotated[LogType, *by_code(LogType)] | None = None
-    level: Annotated[LogLevel, *by_code(LogLevel)] | None = None
+    type: Annotated[LogType | None, *by_code(LogType)] = None
+    level: Annotated[LogLevel | None, *by_code(LogLevel)] = None
     logger_name: str | None = None
 
 
 class JobAdvancedRuntimeConfig(WireModel):
     """Advanced runtime switches (4.3.8+)."""
 
-    task_tracker_behavior: Annotated[TaskTrackerBehavior, *by_code(TaskTrackerBehavior)] | None = (
+    task_tracker_behavior: Annotated[TaskTrackerBehavior | None, *by_code(TaskTrackerBehavior)] = (
         None
     )
 
@@ -139,7 +139,7 @@ class JobInfoDTO(WireModel):
     gmt_create: datetime | None = None
     gmt_modified: datetime | None = None
     extra: str | None = None
-    dispatch_strategy: Annotated[DispatchStrategy, *by_code(DispatchStrategy)] | None = None
+    dispatch_strategy: Annotated[DispatchStrategy | None, *by_code(DispatchStrategy)] = None
     dispatch_strategy_config: str | None = None
     lifecycle: Annotated[LifeCycle | None, BeforeValidator(_lifecycle_from_wire)] = None
     alarm_config: AlarmConfig | None = None

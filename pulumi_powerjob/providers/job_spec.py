@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -19,7 +20,18 @@ from pydantic import (
     model_validator,
 )
 
-from pulumi_powerjob.validation.schedule import check_lifecycle, normalize_time_expression
+from pulumi_powerjob.models.enums import LogLevel, LogType
+from pulumi_powerjob.validation.columns import (
+    VARCHAR,
+    java_length,
+    joined_length,
+    log_config_length,
+)
+from pulumi_powerjob.validation.schedule import (
+    check_fire_window,
+    check_lifecycle,
+    normalize_time_expression,
+)
 
 INT32 = 2_147_483_647
 INT64 = 9_223_372_036_854_775_807
@@ -43,8 +55,29 @@ def _upper(value: Any) -> Any:
     return value.strip().upper() if isinstance(value, str) else value
 
 
-OptStr = Annotated[str | None, BeforeValidator(_blank_to_none)]
-Name255 = Annotated[Annotated[str, Field(max_length=255)] | None, BeforeValidator(_blank_to_none)]
+def _varchar(value: str, info: ValidationInfo) -> str:
+    """The server's varchar(255) columns count UTF-16 code units (an emoji is two)."""
+    length = java_length(value)
+    if length > VARCHAR and not (info.context or {}).get("read"):
+        raise ValueError(
+            f"must be at most {VARCHAR} characters, counted in UTF-16 code units as the "
+            f"server's varchar({VARCHAR}) column does; got {length}"
+        )
+    return value
+
+
+def _unicode(value: str) -> str:
+    """No UTF-8 request can carry a lone surrogate: refuse it here, not in the client."""
+    if any(0xD800 <= ord(ch) <= 0xDFFF for ch in value):
+        raise ValueError("must be valid Unicode text (it holds a lone surrogate)")
+    return value
+
+
+Text = Annotated[str, AfterValidator(_unicode)]
+Varchar = Annotated[Text, AfterValidator(_varchar)]
+Required = Annotated[str, Field(min_length=1), AfterValidator(_unicode), AfterValidator(_varchar)]
+OptStr = Annotated[Text | None, BeforeValidator(_blank_to_none)]
+Name255 = Annotated[Varchar | None, BeforeValidator(_blank_to_none)]
 Int32 = Annotated[int, Field(ge=0, le=INT32)]
 
 
@@ -80,7 +113,7 @@ class LogConfigSpec(SpecModel):
 
     type: Annotated[LogTypeName, BeforeValidator(_upper)] | None = None
     level: Annotated[LogLevelName, BeforeValidator(_upper)] | None = None
-    logger_name: OptStr = None
+    logger_name: OptStr = None  # stored inside the log config's JSON text, see the job check
 
 
 class AdvancedRuntimeConfigSpec(SpecModel):
@@ -92,12 +125,12 @@ class AdvancedRuntimeConfigSpec(SpecModel):
 class JobSpec(SpecModel):
     """A PowerJob job as declared; every field of ``SaveJobInfoRequest`` but ``id``/``appId``."""
 
-    job_name: Annotated[str, Field(min_length=1, max_length=255)]
+    job_name: Required
     job_description: Name255 = None
     job_params: OptStr = None
     time_expression_type: Annotated[TimeExpressionTypeName, BeforeValidator(_upper)]
     time_expression: Annotated[
-        str | None,
+        Text | None,
         BeforeValidator(
             lambda v: str(v)
             if isinstance(v, int) and not isinstance(v, bool)
@@ -106,7 +139,7 @@ class JobSpec(SpecModel):
     ] = None
     execute_type: Annotated[ExecuteTypeName, BeforeValidator(_upper)] = "STANDALONE"
     processor_type: Annotated[ProcessorTypeName, BeforeValidator(_upper)] = "BUILT_IN"
-    processor_info: Annotated[str, Field(min_length=1)]
+    processor_info: Required
     max_instance_num: Int32 = 0
     concurrency: Annotated[int, Field(ge=1, le=INT32)] = 5
     instance_time_limit: Annotated[int, Field(ge=0, le=INT64)] = 0
@@ -163,6 +196,15 @@ class JobSpec(SpecModel):
             object.__setattr__(self, "time_expression", canonical)
         if reading:
             return self
+        self._check_stored_lengths()
+        if not {"time_expression", "time_expression_type", "lifecycle"} & unknown:
+            lifecycle = self.lifecycle or LifecycleSpec()
+            try:
+                check_fire_window(
+                    self.time_expression_type, self.time_expression, lifecycle.start, lifecycle.end
+                )
+            except ValueError as exc:
+                raise ValueError(f"time_expression: {exc}") from None
         specify = self.dispatch_strategy == "SPECIFY" and "dispatch_strategy" not in unknown
         if (
             specify
@@ -173,3 +215,28 @@ class JobSpec(SpecModel):
                 "dispatch_strategy_config: is required when dispatch_strategy is SPECIFY"
             )
         return self
+
+    def _check_stored_lengths(self) -> None:
+        """Values whose stored form (not the value itself) must fit a varchar(255) column."""
+        if self.time_expression and java_length(self.time_expression) > VARCHAR:
+            raise ValueError(
+                f"time_expression: must be at most {VARCHAR} characters once normalised "
+                f"(varchar({VARCHAR}) column); got {java_length(self.time_expression)}"
+            )
+        if joined_length(self.notify_user_ids) > VARCHAR:
+            raise ValueError(
+                f"notify_user_ids: stored comma-joined in a varchar({VARCHAR}) column; "
+                f"{joined_length(self.notify_user_ids)} characters is too long"
+            )
+        log = self.log_config
+        if log is not None:
+            stored = log_config_length(
+                LogType[log.type] if log.type else None,
+                LogLevel[log.level] if log.level else None,
+                log.logger_name,
+            )
+            if stored > VARCHAR:
+                raise ValueError(
+                    f"log_config.logger_name: the log config is stored as JSON in a "
+                    f"varchar({VARCHAR}) column; this one takes {stored} characters"
+                )

@@ -1,6 +1,9 @@
 """Quartz-style cron as PowerJob's server parses it (reference §4.6).
 
 Six or seven fields, seconds first: ``sec min hour day-of-month month day-of-week [year]``.
+Besides the syntax, a few schedules that can never fire are refused here, because the
+server refuses them too ("time expression is out of date"): both day fields ``?``, a day
+of the month that no selected month has, and (with the lifecycle) no year left to fire in.
 """
 
 from __future__ import annotations
@@ -10,6 +13,8 @@ from dataclasses import dataclass
 
 _MONTHS = ("JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC")
 _DAYS = ("SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT")  # Sunday = 1
+_MONTH_DAYS = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)  # February: leap years count
+YEAR_MIN, YEAR_MAX = 1970, 2099
 
 
 @dataclass(frozen=True)
@@ -28,7 +33,7 @@ _FIELDS = (
     _Field("day-of-month", 1, 31, special=re.compile(r"^(\?|L(-\d{1,2})?|LW|\d{1,2}W)$")),
     _Field("month", 1, 12, _MONTHS),
     _Field("day-of-week", 1, 7, _DAYS, re.compile(r"^(\?|[1-7A-Z]{1,3}L|L|[1-7A-Z]{1,3}#[1-5])$")),
-    _Field("year", 1970, 2099),
+    _Field("year", YEAR_MIN, YEAR_MAX),
 )
 
 
@@ -51,13 +56,30 @@ def normalize_cron(expression: str) -> str:
     parts = [p.upper() for p in parts]
     for field, text in zip(_FIELDS, parts, strict=False):
         _check_field(field, text)
+    if parts[3] == "?" and parts[5] == "?":
+        raise CronError("'?' in both day-of-month and day-of-week: the job would never fire")
+    _check_days_exist(parts[3], parts[4])
     return " ".join(parts)
+
+
+def cron_years(expression: str) -> tuple[int, int]:
+    """The first and last year a canonical cron can fire in (its year field, or all years)."""
+    parts = expression.split()
+    if len(parts) < 7:
+        return YEAR_MIN, YEAR_MAX
+    values = _values(_FIELDS[6], parts[6])
+    return (min(values), max(values)) if values else (YEAR_MIN, YEAR_MAX)
+
+
+def _digits(text: str) -> bool:
+    """ASCII digits only: ``str.isdigit()`` is also true for '²' and '٣'."""
+    return text.isascii() and text.isdigit()
 
 
 def _value(field: _Field, text: str) -> int:
     if text in field.names:
         return field.names.index(text) + 1
-    if not text.isdigit():
+    if not _digits(text):
         raise CronError(
             f"{field.name}: {text!r} is not a number"
             + (f" or one of {', '.join(field.names)}" if field.names else "")
@@ -79,13 +101,57 @@ def _check_field(field: _Field, text: str) -> None:
         if item == "?":
             raise CronError(f"{field.name}: '?' is only allowed in day-of-month or day-of-week")
         base, _, step = item.partition("/")
-        if step and (not step.isdigit() or int(step) == 0):
+        if step and (not _digits(step) or int(step) == 0):
             raise CronError(f"{field.name}: step {step!r} must be a positive number")
+        if step and field.name != "year" and int(step) > field.high:
+            raise CronError(f"{field.name}: step {step} is larger than {field.high}")
         if base == "*":
             continue
         low_text, dash, high_text = base.partition("-")
         low = _value(field, low_text)
         if dash:
             high = _value(field, high_text)
+            # The server takes a backwards range but fires only from its start to the end of
+            # the field (checked on 4.3.9); only day-of-week really wraps around.
             if high < low and field.name != "day-of-week":
                 raise CronError(f"{field.name}: range {base} runs backwards")
+
+
+def _values(field: _Field, text: str) -> set[int] | None:
+    """Every value a checked field selects, or None when it has special (L, W, #, ?) items."""
+    selected: set[int] = set()
+    for item in text.split(","):
+        base, _, step_text = item.partition("/")
+        if base == "*":
+            low, high = field.low, field.high
+        elif field.special is not None and field.special.match(item):
+            return None
+        else:
+            low_text, dash, high_text = base.partition("-")
+            low = _value(field, low_text)
+            high = _value(field, high_text) if dash else (field.high if step_text else low)
+        selected.update(range(low, high + 1, int(step_text) if step_text else 1))
+    return selected
+
+
+def _check_days_exist(day_of_month: str, month: str) -> None:
+    """Refuse a day of the month that none of the selected months has (e.g. 30 FEB)."""
+    months = _values(_FIELDS[4], month) or set(range(1, 13))
+    longest = max(_MONTH_DAYS[m - 1] for m in months)
+    days: set[int] = set()
+    for item in day_of_month.split(","):
+        if item in ("?", "L", "LW") or item.startswith("*"):
+            return
+        if item.startswith("L-"):
+            if int(item[2:]) >= longest:
+                raise CronError(f"day-of-month: {item} is before the first day of every month")
+            return
+        values = _values(_FIELDS[3], item.removesuffix("W"))
+        if values is None:
+            return
+        days |= values
+    if days and min(days) > longest:
+        raise CronError(
+            f"day-of-month: day {min(days)} does not exist in the selected months "
+            "(the job would never fire)"
+        )

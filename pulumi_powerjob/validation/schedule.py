@@ -5,11 +5,17 @@ from __future__ import annotations
 import json
 import re
 import time
+from datetime import UTC, datetime
 
-from pulumi_powerjob.validation.cron import CronError, normalize_cron
+from pulumi_powerjob.validation.cron import CronError, cron_years, normalize_cron
 
 MAX_FREQUENCY_MS = 120_000
-_TIME_OF_DAY = re.compile(r"^([01]\d|2[0-3]):[0-5]\d:[0-5]\d$")
+INT64 = 9_223_372_036_854_775_807
+# H:m:s with one or two digits each: the server pads "8:0:0" itself.
+_TIME_OF_DAY = re.compile(r"^([0-9]{1,2}):([0-9]{1,2}):([0-9]{1,2})$")
+# Cron runs in the server's time zone, which we do not know: allow a day either side.
+_ZONE_SLACK_MS = 86_400_000
+_Y2100_MS = 4_102_444_800_000  # 2100-01-01T00:00Z: after the last year a cron can name
 _TIME_UNITS = ("NANOSECONDS", "MICROSECONDS", "MILLISECONDS", "SECONDS", "MINUTES", "HOURS", "DAYS")
 
 
@@ -26,7 +32,7 @@ def normalize_time_expression(kind: str, expression: str | None) -> str | None:
         except CronError as exc:
             raise ValueError(str(exc)) from None
     if kind in ("FIXED_RATE", "FIXED_DELAY"):
-        if not re.fullmatch(r"\d+", text):
+        if not re.fullmatch(r"\+?\d+", text):  # Java's Long.parseLong takes a "+"
             raise ValueError(f"{kind} takes a whole number of milliseconds, got {text!r}")
         value = int(text)
         if not 1 <= value <= MAX_FREQUENCY_MS:
@@ -54,21 +60,25 @@ def _daily_interval(text: str) -> str:
     if unknown:
         raise ValueError(f"DAILY_TIME_INTERVAL: unknown keys {sorted(unknown)}")
     interval = spec.get("interval")
-    if isinstance(interval, bool) or not str(interval).isdigit() or int(str(interval)) <= 0:
+    if (
+        isinstance(interval, bool)
+        or not re.fullmatch("[0-9]+", str(interval))
+        or not int(str(interval))
+    ):
         raise ValueError("DAILY_TIME_INTERVAL: interval must be a positive whole number")
-    start, end = spec.get("startTimeOfDay"), spec.get("endTimeOfDay")
-    for key, value in (("startTimeOfDay", start), ("endTimeOfDay", end)):
-        if not isinstance(value, str) or not _TIME_OF_DAY.match(value):
-            raise ValueError(f"DAILY_TIME_INTERVAL: {key} must be HH:mm:ss")
-    assert isinstance(start, str) and isinstance(end, str)
+    if int(str(interval)) > INT64:
+        raise ValueError("DAILY_TIME_INTERVAL: interval must fit a 64-bit integer")
+    start = _time_of_day("startTimeOfDay", spec.get("startTimeOfDay"))
+    end = _time_of_day("endTimeOfDay", spec.get("endTimeOfDay"))
     if end < start:
         raise ValueError("DAILY_TIME_INTERVAL: endTimeOfDay must not be before startTimeOfDay")
-    unit = spec.get("intervalUnit", "SECONDS")
+    unit = spec.get("intervalUnit") or "SECONDS"  # null means the default, as on the server
     if unit not in _TIME_UNITS:
         raise ValueError(
             f"DAILY_TIME_INTERVAL: intervalUnit must be one of {', '.join(_TIME_UNITS)}"
         )
-    days = spec.get("daysOfWeek", [])
+    days = spec.get("daysOfWeek")
+    days = [] if days is None else days
     if not isinstance(days, list) or any(
         isinstance(d, bool) or not isinstance(d, int) or not 1 <= d <= 7 for d in days
     ):
@@ -81,6 +91,41 @@ def _daily_interval(text: str) -> str:
         "daysOfWeek": sorted(set(days)),
     }
     return json.dumps(canonical, separators=(",", ":"))
+
+
+def _time_of_day(key: str, value: object) -> str:
+    """``HH:mm:ss``, zero-padded (the server accepts unpadded parts and pads them)."""
+    match = _TIME_OF_DAY.match(value) if isinstance(value, str) else None
+    if match is None:
+        raise ValueError(f"DAILY_TIME_INTERVAL: {key} must be HH:mm:ss")
+    hour, minute, second = (int(part) for part in match.groups())
+    if hour > 23 or minute > 59 or second > 59:
+        raise ValueError(f"DAILY_TIME_INTERVAL: {key} must be a time of day (00:00:00-23:59:59)")
+    return f"{hour:02d}:{minute:02d}:{second:02d}"
+
+
+def check_fire_window(
+    kind: str, expression: str | None, start: int | None, end: int | None, now_ms: int | None = None
+) -> None:
+    """``ValueError`` when a canonical cron has no year left to fire in, after now and inside
+    the lifecycle. The server refuses a job with no next fire time; this is the part of that
+    rule that needs no cron evaluator (a window narrower than the schedule is not caught)."""
+    if kind != "CRON" or expression is None:
+        return
+    now = int(time.time() * 1000) if now_ms is None else now_ms
+    first, last = cron_years(expression)
+    earliest = _year(max(now, start or 0) - _ZONE_SLACK_MS)
+    latest = None if end is None else _year(end + _ZONE_SLACK_MS)
+    if last < earliest:
+        raise ValueError(f"cron fires in {first}-{last} only; that is over (year {earliest})")
+    if latest is not None and first > latest:
+        raise ValueError(f"cron fires from {first} on, after the lifecycle ends ({latest})")
+
+
+def _year(epoch_ms: int) -> int:
+    if epoch_ms >= _Y2100_MS:
+        return 2100
+    return datetime.fromtimestamp(max(epoch_ms, 0) / 1000, UTC).year
 
 
 def check_lifecycle(start: int | None, end: int | None, now_ms: int | None = None) -> None:

@@ -14,6 +14,7 @@ import pulumi_powerjob
 from pulumi_powerjob import errors
 from pulumi_powerjob.providers.base import PowerJobProvider
 from pulumi_powerjob.providers.job import JobProvider
+from pulumi_powerjob.providers.workflow import WorkflowProvider
 
 
 def test_all_lists_exactly_the_public_names() -> None:
@@ -28,7 +29,7 @@ def test_every_error_is_a_powerjob_error() -> None:
     assert all(issubclass(c, errors.PowerJobError) for c in classes)
 
 
-@pytest.mark.parametrize("provider", [JobProvider])
+@pytest.mark.parametrize("provider", [JobProvider, WorkflowProvider])
 def test_providers_declare_a_spec_model(provider: type[PowerJobProvider]) -> None:
     assert provider.spec_model is not None
     assert "connection" in provider.replace_on
@@ -53,7 +54,7 @@ def recorder() -> Recorder:
     return mocks
 
 
-@pulumi.runtime.test
+@pulumi.runtime.test  # type: ignore[misc]
 def test_the_job_type_token_and_provider_blob_are_stable(recorder: Recorder) -> Any:
     job = pulumi_powerjob.Job(
         "j", pulumi_powerjob.JobArgs(processor_info="p", time_expression_type="API")

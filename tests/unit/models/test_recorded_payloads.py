@@ -84,3 +84,10 @@ def test_requests_carry_enum_names_not_codes() -> None:
     wire = request.model_dump(mode="json", by_alias=True, exclude_none=True)
     assert wire["timeExpressionType"] == "CRON"
     assert wire["dispatchStrategy"] == "SPECIFY"
+
+
+def test_an_unknown_optional_code_does_not_break_a_listing() -> None:
+    body = json.loads((FIXTURES / "fetchJob-full.json").read_text())["response"]["data"]
+    body["logConfig"] = {"type": 5, "level": 77, "loggerName": "x"}
+    job = JobInfoDTO.model_validate(body)
+    assert job.log_config is not None and job.log_config.type is None

@@ -202,3 +202,144 @@ def test_state_written_before_connection_existed_reads_as_default() -> None:
     del olds["connection"]
     news, _ = check()
     assert JobProvider().diff("7", olds, news).changes is False
+
+
+# -- regressions found by the differential test against the real server ----------------------
+# (tests/integration/test_job_check_differential.py; each case was accepted by check() and
+# refused by PowerJob 4.3.9, or the other way round)
+
+THIS_YEAR = time.gmtime().tm_year
+Y2100 = 4_102_444_800_000
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "rule"),
+    [
+        ({"time_expression": "0 0 0 ? * ?"}, "time_expression", "'?' in both"),
+        ({"time_expression": "0 0 0 30 FEB ?"}, "time_expression", "day 30 does not exist"),
+        ({"time_expression": "0 0 0 31 4,6 ?"}, "time_expression", "day 31 does not exist"),
+        ({"time_expression": "0 0 0 31W 4 ?"}, "time_expression", "day 31 does not exist"),
+        ({"time_expression": "0 0 0 L-31 * ?"}, "time_expression", "L-31 is before the first"),
+        ({"time_expression": "0 0 0 L-30 2 ?"}, "time_expression", "L-30 is before the first"),
+        ({"time_expression": "5/70 * * * * ?"}, "time_expression", "step 70 is larger than 59"),
+        ({"time_expression": "0 0 0/24 * * ?"}, "time_expression", "step 24 is larger than 23"),
+        ({"time_expression": "0 0 0 1/32 * ?"}, "time_expression", "step 32 is larger than 31"),
+        ({"time_expression": "0 0 0 ? * 1/8"}, "time_expression", "step 8 is larger than 7"),
+        (
+            {"time_expression": f"0 0 0 * * ? {THIS_YEAR - 3}"},
+            "time_expression",
+            "that is over",
+        ),
+        (
+            {"time_expression": f"0 0 0 * * ? {THIS_YEAR - 5}-{THIS_YEAR - 2}"},
+            "time_expression",
+            "that is over",
+        ),
+        ({"lifecycle": {"start": Y2100 + 2 * 86_400_000}}, "time_expression", "that is over"),
+        (
+            {
+                "time_expression": f"0 0 0 1 1 ? {THIS_YEAR + 5}",
+                "lifecycle": {"end": FUTURE + 400 * 86_400_000},
+            },
+            "time_expression",
+            "after the lifecycle ends",
+        ),
+        (
+            {"time_expression": " ".join([",".join(map(str, range(60)))] * 2) + " * * * ?"},
+            "time_expression",
+            "at most 255 characters once normalised",
+        ),
+        (
+            {
+                "time_expression_type": "DAILY_TIME_INTERVAL",
+                "time_expression": '{"interval": 9223372036854775808, '
+                '"startTimeOfDay": "08:00:00", "endTimeOfDay": "09:00:00"}',
+            },
+            "time_expression",
+            "64-bit",
+        ),
+        ({"job_name": "\U0001f600" * 128}, "job_name", "UTF-16 code units"),
+        ({"job_description": "\U0001f600" * 128}, "job_description", "at most 255"),
+        ({"processor_info": "p" * 256}, "processor_info", "at most 255"),
+        ({"notify_user_ids": [1_000_000_000] * 24}, "notify_user_ids", "comma-joined"),
+        (
+            {"log_config": {"type": "ONLINE", "level": "INFO", "logger_name": "l" * 220}},
+            "log_config.logger_name",
+            "stored as JSON",
+        ),
+        ({"log_config": {"logger_name": "l" * 239}}, "log_config.logger_name", "takes 256"),
+        ({"log_config": {"logger_name": '"' * 120}}, "log_config.logger_name", "takes 257"),
+        ({"log_config": {"logger_name": "\x00" * 40}}, "log_config.logger_name", "takes 257"),
+        ({"job_name": "a\ud800"}, "job_name", "unicode"),
+        ({"job_params": "\udfff"}, "job_params", "lone surrogate"),
+        ({"log_config": {"logger_name": "\ud800"}}, "log_config.logger_name", "lone surrogate"),
+    ],
+)
+def test_regress_differential_check_refuses_what_the_server_refuses(
+    changes: dict[str, Any], field: str, rule: str
+) -> None:
+    _, failures = check(**changes)
+    assert field in failures, failures
+    assert rule in failures[field]
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {"job_name": "\U0001f600" * 127},
+        {"job_name": "\u4e2d" * 255},
+        {"processor_info": "p" * 255},
+        {"notify_user_ids": [1_000_000_000] * 23},
+        {"log_config": {"type": "ONLINE", "level": "INFO", "logger_name": "l" * 219}},
+        {"log_config": {"logger_name": "l" * 238}},
+        {"job_params": "x" * 100_000},
+        {"job_name": "a\x00b"},
+        {"time_expression": "0 0 0 29 2 ?"},
+        {"time_expression": "0 0 0 31 2-4 ?"},
+        {"time_expression": "0 0 0 L-30 * ?"},
+        {"time_expression": "0/59 * * * * ?"},
+        {"time_expression": "0 0 0 ? * SAT-MON"},
+        {"time_expression": f"0 0 0 1 * ? {THIS_YEAR - 2}-{THIS_YEAR + 2}"},
+        {"time_expression": "0 0 0 1 1 ? 2099"},
+        {"time_expression_type": "FIXED_RATE", "lifecycle": {"start": Y2100 * 2}},
+    ],
+)
+def test_regress_differential_check_accepts_what_the_server_accepts(
+    changes: dict[str, Any],
+) -> None:
+    if "time_expression_type" in changes:
+        changes = {**changes, "time_expression": "1000"}
+    _, failures = check(**changes)
+    assert failures == {}
+
+
+@pytest.mark.parametrize(
+    ("changes", "canonical"),
+    [
+        ({"time_expression_type": "FIXED_RATE", "time_expression": "+5"}, "5"),
+        ({"time_expression_type": "FIXED_DELAY", "time_expression": "0100"}, "100"),
+        (
+            {
+                "time_expression_type": "DAILY_TIME_INTERVAL",
+                "time_expression": '{"interval": 1, "startTimeOfDay": "8:0:0", '
+                '"endTimeOfDay": "18:00:00", "intervalUnit": null, "daysOfWeek": null}',
+            },
+            '{"interval":"1","startTimeOfDay":"08:00:00","endTimeOfDay":"18:00:00",'
+            '"intervalUnit":"SECONDS","daysOfWeek":[]}',
+        ),
+    ],
+)
+def test_regress_differential_lenient_server_forms_are_canonicalised(
+    changes: dict[str, Any], canonical: str
+) -> None:
+    inputs, failures = check(**changes)
+    assert failures == {}
+    assert inputs["time_expression"] == canonical
+
+
+def test_regress_differential_daily_end_before_start_compares_padded_times() -> None:
+    _, failures = check(
+        time_expression_type="DAILY_TIME_INTERVAL",
+        time_expression='{"interval": 1, "startTimeOfDay": "9:00:00", "endTimeOfDay": "10:00:00"}',
+    )
+    assert failures == {}

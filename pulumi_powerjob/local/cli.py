@@ -1,0 +1,197 @@
+"""``powerjob-local``: fetch the server jar, start a detached local server, stop it.
+
+Progress goes to stderr; stdout carries only the result (the jar path or the address), so
+``address=$(powerjob-local start ...)`` works in scripts.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import signal
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from pulumi_powerjob.local.jar import (
+    DEFAULT_VERSION,
+    SUPPORTED_VERSIONS,
+    LocalServerError,
+    fetch_jar,
+)
+from pulumi_powerjob.local.server import LocalServer
+
+DEFAULT_STATE_FILE = Path(".state") / "powerjob-local.json"
+_POLL_S = 0.1
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of ``powerjob-local`` and ``python -m pulumi_powerjob.local``."""
+    args = _parser().parse_args(argv)
+    try:
+        return int(args.run(args))
+    except LocalServerError as exc:
+        print(f"powerjob-local: {exc}", file=sys.stderr)
+        return 1
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="powerjob-local", description=__doc__)
+    commands = parser.add_subparsers(required=True, metavar="COMMAND")
+    fetch = commands.add_parser("fetch", help="put the server jar into the Maven local repository")
+    _add_version(fetch)
+    fetch.set_defaults(run=_fetch)
+
+    start = commands.add_parser("start", help="start a detached server and print its address")
+    _add_version(start)
+    start.add_argument(
+        "--data-dir",
+        type=Path,
+        help="work directory; with it the H2 database is a file there and survives restarts",
+    )
+    start.add_argument("--port", type=int, help="HTTP port (default: a free one)")
+    start.add_argument("--app", help="create this app once the server is ready")
+    start.add_argument("--password", help="app password (default: $POWERJOB_PASSWORD)")
+    start.add_argument("--deadline", type=float, default=120.0, help="seconds to wait for ready")
+    _add_state_file(start)
+    start.set_defaults(run=_start)
+
+    stop = commands.add_parser("stop", help="stop the server recorded in a state file")
+    _add_state_file(stop)
+    stop.set_defaults(run=_stop)
+    return parser
+
+
+def _add_version(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--version", default=DEFAULT_VERSION, choices=SUPPORTED_VERSIONS)
+
+
+def _add_state_file(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--state-file",
+        type=Path,
+        default=DEFAULT_STATE_FILE,
+        help="JSON file describing the server",
+    )
+
+
+def _fetch(args: argparse.Namespace) -> int:
+    print(fetch_jar(args.version))
+    return 0
+
+
+def _start(args: argparse.Namespace) -> int:
+    state_file: Path = args.state_file
+    if state_file.exists():
+        old = _read_state(state_file)
+        if process_alive(int(old["pid"])):
+            raise LocalServerError(f"{state_file} names a running server at {old['address']}")
+    password: str | None = args.password or os.environ.get("POWERJOB_PASSWORD")
+    if args.app and not password:
+        raise LocalServerError("--app needs --password (or $POWERJOB_PASSWORD)")
+    fetch_jar(args.version)
+    server = LocalServer(
+        args.version, data_dir=args.data_dir, persistent=args.data_dir is not None, port=args.port
+    )
+    print(
+        f"[powerjob-local] starting PowerJob {args.version}, log: {server.log_path}",
+        file=sys.stderr,
+    )
+    try:
+        server.start(args.deadline, detach=True)
+        app_id = server.create_app(args.app, password) if args.app and password else None
+    except BaseException:
+        server.close()
+        raise
+    state = {
+        "pid": server.pid,
+        "address": server.address,
+        "version": server.version,
+        "http_port": server.http_port,
+        "oms_port": server.oms_port,
+        "work_dir": str(server.work_dir),
+        "owns_work_dir": server.owns_work_dir,
+        "log_path": str(server.log_path),
+        "app_name": args.app,
+        "app_id": app_id,
+    }
+    state_file.parent.mkdir(parents=True, exist_ok=True)
+    state_file.write_text(json.dumps(state, indent=2) + "\n", encoding="utf-8")
+    print(f"[powerjob-local] ready (pid {server.pid}), state in {state_file}", file=sys.stderr)
+    print(server.address)
+    return 0
+
+
+def _stop(args: argparse.Namespace) -> int:
+    state_file: Path = args.state_file
+    if not state_file.exists():
+        raise LocalServerError(f"no state file {state_file}")
+    state = _read_state(state_file)
+    pid = int(state["pid"])
+    cmdline = process_cmdline(pid)
+    ours = cmdline is None or f"--server.port={state['http_port']}" in cmdline
+    if process_alive(pid) and ours:
+        print(f"[powerjob-local] stopping pid {pid}", file=sys.stderr)
+        terminate_pid(pid)
+    else:
+        print(f"[powerjob-local] server pid {pid} is already gone", file=sys.stderr)
+    if state.get("owns_work_dir"):
+        shutil.rmtree(state["work_dir"], ignore_errors=True)
+    state_file.unlink()
+    return 0
+
+
+def _read_state(path: Path) -> dict[str, Any]:
+    try:
+        state = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise LocalServerError(f"unreadable state file {path}: {exc}") from exc
+    if not isinstance(state, dict) or not isinstance(state.get("pid"), int):
+        raise LocalServerError(f"state file {path} has no pid")
+    return state
+
+
+def terminate_pid(pid: int, timeout_s: float = 30.0) -> bool:
+    """SIGTERM a process that is not our child, poll until it is gone, then SIGKILL.
+
+    Returns False when no such process existed.
+    """
+    for sig in (signal.SIGTERM, signal.SIGKILL):
+        try:
+            os.kill(pid, sig)
+        except ProcessLookupError:
+            return sig == signal.SIGKILL
+        deadline = time.monotonic() + timeout_s
+        while time.monotonic() < deadline:
+            if not process_alive(pid):
+                return True
+            time.sleep(_POLL_S)
+    raise LocalServerError(f"process {pid} survived SIGKILL for {timeout_s:g} s")
+
+
+def process_alive(pid: int) -> bool:
+    """Whether ``pid`` exists and is not a zombie (zombies count as gone)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return True
+    return stat.rpartition(")")[2].split()[0] != "Z"
+
+
+def process_cmdline(pid: int) -> list[str] | None:
+    """The command line of ``pid`` from /proc, or None where that is unavailable."""
+    try:
+        raw = Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return None
+    return [part.decode(errors="replace") for part in raw.split(b"\0") if part]

@@ -1,0 +1,315 @@
+"""``WorkflowProvider``: check, diff, create, read, update and delete of a PowerJob workflow.
+
+Calls per declared change (the integration tests count them on the server):
+
+=========================================================  ====================================
+change                                                     calls
+=========================================================  ====================================
+create                                                     1 addWorkflowNode (all nodes)
+                                                           + 1 saveWorkflow
+name, description, schedule, enabled, max instances, ...   1 saveWorkflow
+add nodes                                                  1 addWorkflowNode (new nodes only)
+                                                           + 1 saveWorkflow
+remove nodes, change edges                                 1 saveWorkflow (the server deletes
+                                                           nodes left out of the DAG)
+change a node (job, params, enabled, skip_when_failed)     1 addWorkflowNode (with its id)
+reorder nodes or edges                                     none
+delete                                                     1 deleteWorkflow
+=========================================================  ====================================
+
+A create whose answer was lost is never sent again (see ``create``).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping, Sequence
+from typing import Any, ClassVar
+
+from pulumi.dynamic import CheckFailure, CreateResult, ReadResult, UpdateResult
+from pydantic import ValidationError
+from typing_extensions import override
+
+from pulumi_powerjob.client.client import PowerJobClient
+from pulumi_powerjob.errors import NotFoundError, OutcomeUnknownError, ResponseValidationError
+from pulumi_powerjob.models import WorkflowNodeInfo
+from pulumi_powerjob.providers import connection
+from pulumi_powerjob.providers.base import (
+    CONNECTION,
+    PROVIDER_KEY,
+    PowerJobProvider,
+    failures_of,
+    is_unknown,
+)
+from pulumi_powerjob.providers.workflow_mapping import (
+    Plan,
+    node_request,
+    plan_update,
+    vo_to_spec,
+    workflow_request,
+)
+from pulumi_powerjob.providers.workflow_spec import (
+    WorkflowEdgeSpec,
+    WorkflowNodeSpec,
+    WorkflowSpec,
+    edge_view,
+    node_view,
+)
+from pulumi_powerjob.validation import dag
+
+log = logging.getLogger(__name__)
+
+NODE_IDS = "node_ids"
+OUTPUT_KEYS = ("workflow_id", "app_id", NODE_IDS, "console_url")
+_GRAPH = ("nodes", "edges")
+_READ = {"read": True}  # parse only: the per-type rules are the spec's to report
+_STAND_INS: dict[str, Any] = {
+    "wf_name": "unknown",
+    "time_expression_type": "API",
+    "nodes": [{"name": "unknown", "job_id": 1}],
+    "edges": [],
+}
+
+
+class WorkflowProvider(PowerJobProvider):
+    """Dynamic provider of ``pulumi_powerjob.Workflow``."""
+
+    spec_model = WorkflowSpec
+    not_diffed: ClassVar[frozenset[str]] = frozenset(OUTPUT_KEYS)
+
+    @override
+    def validate(self, props: Mapping[str, Any]) -> tuple[dict[str, Any], list[CheckFailure]]:
+        """Like the base, but an unknown *inside* a node or an edge leaves the rest judged."""
+        skipped = {PROVIDER_KEY, *OUTPUT_KEYS}
+        values = {k: v for k, v in props.items() if k not in skipped}
+        unknown = frozenset(k for k, v in values.items() if _wholly_unknown(k, v))
+        extras = {k: values.pop(k) for k in self.extra_inputs if k in values}
+        if extras.get(CONNECTION) in (None, ""):
+            extras[CONNECTION] = connection.DEFAULT
+        known = {k: v for k, v in values.items() if k not in unknown}
+        known.update({k: v for k, v in _STAND_INS.items() if k in unknown})
+        failures: list[CheckFailure] = []
+        spec = None
+        try:
+            context = {"unknown": unknown, "dag_checked": True}
+            spec = WorkflowSpec.model_validate(known, context=context)
+        except ValidationError as exc:
+            failures = failures_of(exc, unknown)
+        if not set(_GRAPH) & unknown:
+            problems = dag.problems(*_lenient_view(values.get("nodes"), values.get("edges")))
+            failures += [CheckFailure(p.field, p.message) for p in problems]
+        if spec is None or failures:
+            return {**values, **extras}, failures
+        canonical = spec.model_dump(mode="json")
+        canonical.update({k: values[k] for k in unknown if k in values})
+        return {**canonical, **extras}, []
+
+    # -- lifecycle, in engine order ---------------------------------------------------------
+
+    @override
+    def create(self, props: dict[str, Any]) -> CreateResult:
+        """One addWorkflowNode (every node, unattached) and one saveWorkflow that attaches them.
+
+        Neither is sent again when its answer is lost. Nodes of a lost addWorkflowNode stay
+        unattached and the server purges them after a day. A lost saveWorkflow may have made the
+        workflow, and the OpenAPI has no way to list workflows: the error says what to look for.
+        """
+        spec = _spec(props)
+        client = self.client(props.get(CONNECTION))
+        app_id = client.app_id
+        try:
+            rows = client.add_workflow_node([node_request(n, app_id) for n in spec.nodes])
+        except OutcomeUnknownError as lost:
+            raise OutcomeUnknownError(
+                "addWorkflowNode",
+                "answer lost; no workflow was made, and any nodes it made are unattached, "
+                "which the server purges after a day; run up again",
+            ) from lost
+        node_ids = _ids_of(spec.nodes, rows)
+        try:
+            workflow_id = client.save_workflow(workflow_request(spec, app_id, node_ids))
+        except OutcomeUnknownError as lost:
+            raise OutcomeUnknownError(
+                "saveWorkflow",
+                f"answer lost; workflow {spec.wf_name!r} (nodes {sorted(node_ids.values())}) "
+                "may have been created, and PowerJob cannot list workflows to find out; if the "
+                "console shows it, delete it there before running up again",
+            ) from lost
+        return CreateResult(str(workflow_id), _outputs(client, props, spec, workflow_id, node_ids))
+
+    @override
+    def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
+        """The live workflow. A deleted one reads as disabled (PowerJob shows no status)."""
+        client = self.client(props.get(CONNECTION))
+        try:
+            spec, node_ids = _live(client, int(id_), props.get(NODE_IDS))
+        except NotFoundError:
+            return ReadResult(None, {})
+        outs = _outputs(client, props, spec, int(id_), node_ids)
+        inputs = {k: v for k, v in outs.items() if k not in OUTPUT_KEYS}
+        return ReadResult(id_, outs, inputs)
+
+    @override
+    def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
+        new = _spec(news)
+        old = WorkflowSpec.model_validate(_spec_part(olds), context={"read": True})
+        node_ids = {str(k): int(v) for k, v in (olds.get(NODE_IDS) or {}).items()}
+        plan = plan_update(old, new, node_ids)
+        log.debug("update workflow %s: %s", id_, plan)
+        client = self.client(news.get(CONNECTION))
+        workflow_id = int(id_)
+        node_ids = self._write_nodes(client, workflow_id, new, node_ids, plan)
+        if plan.save_workflow:
+            self._save(client, workflow_id, new, node_ids)
+        return UpdateResult(_outputs(client, news, new, workflow_id, node_ids))
+
+    @override
+    def delete(self, id_: str, props: dict[str, Any]) -> None:
+        client = self.client(props.get(CONNECTION))
+        try:
+            client.delete_workflow(int(id_))
+        except NotFoundError:
+            log.debug("workflow %s was already gone", id_)
+        except OutcomeUnknownError as lost:
+            try:
+                live = client.fetch_workflow(int(id_))
+            except NotFoundError:
+                return
+            if props.get("enabled") and not live.enable:  # enabled before: it landed
+                return
+            raise OutcomeUnknownError(
+                "deleteWorkflow",
+                "answer lost, and a disabled workflow reads the same deleted or not; "
+                "run destroy again (deleting twice is harmless)",
+            ) from lost
+
+    # -- helpers ---------------------------------------------------------------------------
+
+    def _write_nodes(
+        self,
+        client: PowerJobClient,
+        workflow_id: int,
+        spec: WorkflowSpec,
+        node_ids: dict[str, int],
+        plan: Plan,
+    ) -> dict[str, int]:
+        """One addWorkflowNode for the new and the changed nodes; the ids, new ones added."""
+        if not plan.node_writes:
+            return node_ids
+        by_name = {n.name: n for n in spec.nodes}
+        app_id = client.app_id
+        requests = [node_request(by_name[name], app_id, i) for name, i in plan.node_writes]
+        try:
+            rows = client.add_workflow_node(requests)
+        except OutcomeUnknownError as lost:
+            if plan.new_nodes:
+                raise OutcomeUnknownError(
+                    "addWorkflowNode",
+                    f"answer lost while adding nodes {list(plan.new_nodes)}; nodes it may have "
+                    "made are unattached, which the server purges after a day; run up again",
+                ) from lost
+            live, live_ids = _live(client, workflow_id, node_ids)
+            written = {name for name, _ in plan.node_writes}
+            landed = all(
+                n in live.nodes and live_ids.get(n.name) == node_ids[n.name]
+                for n in spec.nodes
+                if n.name in written
+            )
+            if not landed:
+                raise  # it did not land: say so
+            log.debug("lost addWorkflowNode answer for workflow %s: it had landed", workflow_id)
+            return node_ids
+        written_ids = _ids_of([by_name[name] for name, _ in plan.node_writes], rows)
+        return {**node_ids, **written_ids}
+
+    def _save(
+        self, client: PowerJobClient, workflow_id: int, spec: WorkflowSpec, node_ids: dict[str, int]
+    ) -> None:
+        request = workflow_request(spec, client.app_id, node_ids, workflow_id)
+        try:
+            client.save_workflow(request)
+        except OutcomeUnknownError:
+            live, live_ids = _live(client, workflow_id, node_ids)
+            wanted = {n.name: node_ids[n.name] for n in spec.nodes}
+            if live != spec or live_ids != wanted:
+                raise  # it did not land: say so
+            log.debug("lost saveWorkflow answer for workflow %s: it had landed", workflow_id)
+
+
+def _wholly_unknown(key: str, value: Any) -> bool:
+    """Unknown as a whole; a list of node or edge objects is judged item by item instead."""
+    if key in _GRAPH and isinstance(value, list):
+        return not all(isinstance(item, Mapping) for item in value) and is_unknown(value)
+    return is_unknown(value)
+
+
+def _lenient_view(nodes: Any, edges: Any) -> tuple[list[dag.Node], list[dag.Edge]]:
+    """The DAG as far as it can be read from raw inputs; what does not parse is unknown.
+
+    The spec reports why a node or an edge does not parse; the DAG rules still judge the rest.
+    """
+    view_nodes: list[dag.Node] = []
+    for raw in nodes if isinstance(nodes, list) else []:
+        try:
+            view_nodes.append(node_view(WorkflowNodeSpec.model_validate(raw, context=_READ)))
+        except ValidationError:
+            view_nodes.append(dag.Node(_raw_name(raw, "name"), dag.UNKNOWN))
+    view_edges: list[dag.Edge] = []
+    for raw in edges if isinstance(edges, list) else []:
+        try:
+            view_edges.append(edge_view(WorkflowEdgeSpec.model_validate(raw)))
+        except ValidationError:
+            ends = _raw_name(raw, "from_node"), _raw_name(raw, "to_node")
+            view_edges.append(dag.Edge(*ends, dag.UNKNOWN))
+    return view_nodes, view_edges
+
+
+def _raw_name(raw: Any, key: str) -> str | dag.Unknown:
+    value = raw.get(key) if isinstance(raw, Mapping) else None
+    return value if isinstance(value, str) and value and not is_unknown(value) else dag.UNKNOWN
+
+
+def _spec_part(props: Mapping[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in props.items() if k in WorkflowSpec.model_fields}
+
+
+def _spec(props: Mapping[str, Any]) -> WorkflowSpec:
+    return WorkflowSpec.model_validate(_spec_part(props))
+
+
+def _ids_of(nodes: Sequence[WorkflowNodeSpec], rows: Sequence[WorkflowNodeInfo]) -> dict[str, int]:
+    """Node ids by name: the server answers in request order."""
+    if len(rows) != len(nodes):
+        raise ResponseValidationError(
+            "addWorkflowNode", f"{len(rows)} node rows for {len(nodes)} nodes sent"
+        )
+    return {node.name: row.id for node, row in zip(nodes, rows, strict=True)}
+
+
+def _live(
+    client: PowerJobClient, workflow_id: int, known_ids: Mapping[str, Any] | None
+) -> tuple[WorkflowSpec, dict[str, int]]:
+    workflow = client.fetch_workflow(workflow_id)
+    ids = {str(k): int(v) for k, v in (known_ids or {}).items()}
+    try:
+        return vo_to_spec(workflow, ids)
+    except ValidationError as exc:
+        rules = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors()[:5])
+        raise ResponseValidationError("fetchWorkflow", rules) from None
+
+
+def _outputs(
+    client: PowerJobClient,
+    props: Mapping[str, Any],
+    spec: WorkflowSpec,
+    workflow_id: int,
+    node_ids: Mapping[str, int],
+) -> dict[str, Any]:
+    return {
+        **spec.model_dump(mode="json"),
+        CONNECTION: props.get(CONNECTION) or connection.DEFAULT,
+        "workflow_id": workflow_id,
+        "app_id": client.app_id,
+        NODE_IDS: {n.name: node_ids[n.name] for n in spec.nodes},
+        "console_url": f"{client.settings.addresses[0]}/#/oms/workflow?workflowId={workflow_id}",
+    }

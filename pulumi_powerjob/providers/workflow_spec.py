@@ -1,0 +1,190 @@
+"""``WorkflowSpec``: a workflow as declared, a schedule and a DAG of *named* nodes.
+
+Canonical like ``JobSpec``: the form a read of the same workflow gives back. Nodes are sorted
+by name and edges by their ends, because the server gives order no meaning; so reordering
+either in a program is no change. Node names are the keys users write edges with, and the
+keys of the ``node_ids`` output that ties each name to its node on the server.
+
+A preview-time unknown inside a node or an edge (typically ``job_id=some_job.job_id``) is
+kept as is and not judged; the rules that need it are skipped until it is known.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pulumi.runtime.rpc import UNKNOWN
+from pydantic import (
+    BeforeValidator,
+    Field,
+    SerializerFunctionWrapHandler,
+    ValidationInfo,
+    ValidatorFunctionWrapHandler,
+    WrapSerializer,
+    WrapValidator,
+    field_validator,
+    model_validator,
+)
+
+from pulumi_powerjob.providers.job_spec import (
+    INT32,
+    INT64,
+    LifecycleSpec,
+    Name255,
+    OptStr,
+    SpecModel,
+)
+from pulumi_powerjob.validation import dag
+from pulumi_powerjob.validation.schedule import normalize_time_expression
+
+NodeTypeName = Literal["JOB", "DECISION", "NESTED_WORKFLOW"]
+WorkflowTriggerName = Literal["API", "CRON"]
+BranchName = Literal["true", "false"]
+
+
+def is_unknown_value(value: Any) -> bool:
+    return isinstance(value, str) and value == UNKNOWN
+
+
+def _deferred(value: Any, handler: ValidatorFunctionWrapHandler) -> Any:
+    """A preview-time unknown passes untouched: it is judged once it is known."""
+    return value if is_unknown_value(value) else handler(value)
+
+
+def _deferred_out(value: Any, handler: SerializerFunctionWrapHandler) -> Any:
+    return value if is_unknown_value(value) else handler(value)
+
+
+# Last in an Annotated, so the unknown check runs before every other validator.
+Deferred = (WrapValidator(_deferred), WrapSerializer(_deferred_out))
+
+
+def _default_on_none(default: Any) -> BeforeValidator:
+    return BeforeValidator(lambda v: default if v is None else v)
+
+
+def _upper_or(default: str) -> BeforeValidator:
+    return BeforeValidator(
+        lambda v: default if v is None else v.strip().upper() if isinstance(v, str) else v
+    )
+
+
+def _branch(value: Any) -> Any:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return value.strip().lower() or None
+    return value
+
+
+Id = Annotated[int, Field(ge=1, le=INT64)]
+NodeName = Annotated[str, Field(min_length=1, max_length=255)]
+
+
+class WorkflowNodeSpec(SpecModel):
+    """A node: a job to run, a decision script, or another (simple) workflow."""
+
+    name: Annotated[NodeName, *Deferred]
+    type: Annotated[NodeTypeName, _upper_or("JOB"), *Deferred] = "JOB"
+    job_id: Annotated[Id | None, *Deferred] = None
+    workflow_id: Annotated[Id | None, *Deferred] = None
+    params: Annotated[OptStr, *Deferred] = None
+    enabled: Annotated[bool, _default_on_none(True), *Deferred] = True
+    skip_when_failed: Annotated[bool, _default_on_none(False), *Deferred] = False
+
+    @model_validator(mode="after")
+    def _per_type_rules(self, info: ValidationInfo) -> WorkflowNodeSpec:
+        if (info.context or {}).get("read") or is_unknown_value(self.type):
+            return self
+        needs = {"JOB": "job_id", "NESTED_WORKFLOW": "workflow_id"}.get(self.type)
+        if needs and getattr(self, needs) is None:
+            raise ValueError(f"node {self.name!r}: a {self.type} node needs {needs}")
+        for key in ("job_id", "workflow_id"):
+            if key != needs and getattr(self, key) is not None:
+                raise ValueError(f"node {self.name!r}: a {self.type} node takes no {key}")
+        if self.type == "DECISION" and self.params is None:
+            raise ValueError(f"node {self.name!r}: a DECISION node needs params (its script)")
+        return self
+
+
+class WorkflowEdgeSpec(SpecModel):
+    """``from_node -> to_node``; ``property`` picks the branch after a decision node."""
+
+    from_node: Annotated[NodeName, *Deferred]
+    to_node: Annotated[NodeName, *Deferred]
+    property: Annotated[BranchName | None, BeforeValidator(_branch), *Deferred] = None
+
+
+class WorkflowSpec(SpecModel):
+    """A PowerJob workflow as declared; every field of ``SaveWorkflowRequest`` but ids."""
+
+    wf_name: Annotated[str, Field(min_length=1, max_length=255)]
+    wf_description: Name255 = None
+    time_expression_type: Annotated[WorkflowTriggerName, _upper_or("API")] = "API"
+    time_expression: OptStr = None
+    max_wf_instance_num: Annotated[int, Field(ge=1, le=INT32), _default_on_none(1)] = 1
+    enabled: Annotated[bool, _default_on_none(True)] = True
+    notify_user_ids: Annotated[
+        list[Annotated[int, Field(ge=0, le=INT64)]], _default_on_none([])
+    ] = Field(default_factory=list)
+    lifecycle: LifecycleSpec | None = None
+    nodes: list[WorkflowNodeSpec]
+    edges: Annotated[list[WorkflowEdgeSpec], _default_on_none([])] = Field(default_factory=list)
+
+    @field_validator("lifecycle")
+    @classmethod
+    def _empty_is_none(cls, value: LifecycleSpec | None) -> LifecycleSpec | None:
+        """A lifecycle without ends is what the server shows when none was set."""
+        return None if value is None or value.start is value.end is None else value
+
+    @field_validator("nodes")
+    @classmethod
+    def _nodes_by_name(cls, value: list[WorkflowNodeSpec]) -> list[WorkflowNodeSpec]:
+        return sorted(value, key=lambda n: n.name)
+
+    @field_validator("edges")
+    @classmethod
+    def _edges_by_ends(cls, value: list[WorkflowEdgeSpec]) -> list[WorkflowEdgeSpec]:
+        return sorted(value, key=lambda e: (e.from_node, e.to_node, e.property or ""))
+
+    @model_validator(mode="after")
+    def _cross_field_rules(self, info: ValidationInfo) -> WorkflowSpec:
+        context = info.context or {}
+        unknown: frozenset[str] = context.get("unknown", frozenset())
+        reading = bool(context.get("read"))  # the server's word: canonicalise, never refuse
+        if not {"time_expression", "time_expression_type"} & unknown:
+            try:
+                canonical = normalize_time_expression(
+                    self.time_expression_type, self.time_expression
+                )
+            except ValueError as exc:
+                if not reading:
+                    raise ValueError(f"time_expression: {exc}") from None
+                canonical = self.time_expression
+            object.__setattr__(self, "time_expression", canonical)
+        # The provider checks the DAG itself, reporting every problem; this is the backstop.
+        if not reading and not context.get("dag_checked") and not {"nodes", "edges"} & unknown:
+            for problem in dag.problems(*dag_view(self.nodes, self.edges)):
+                raise ValueError(f"{problem.field}: {problem.message}")
+        return self
+
+
+def _marked(value: Any) -> Any:
+    return dag.UNKNOWN if is_unknown_value(value) else value
+
+
+def node_view(node: WorkflowNodeSpec) -> dag.Node:
+    """A node as the DAG rules see it, unknowns marked."""
+    return dag.Node(_marked(node.name), _marked(node.type))
+
+
+def edge_view(edge: WorkflowEdgeSpec) -> dag.Edge:
+    """An edge as the DAG rules see it, unknowns marked."""
+    return dag.Edge(_marked(edge.from_node), _marked(edge.to_node), _marked(edge.property))
+
+
+def dag_view(
+    nodes: list[WorkflowNodeSpec], edges: list[WorkflowEdgeSpec]
+) -> tuple[list[dag.Node], list[dag.Edge]]:
+    """The nodes and edges as the DAG rules see them."""
+    return [node_view(n) for n in nodes], [edge_view(e) for e in edges]
