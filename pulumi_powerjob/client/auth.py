@@ -127,6 +127,7 @@ class PowerJobAuth(httpx.Auth):
                 base.join(AUTH_APP_PATH),
                 json=body.model_dump(mode="json", by_alias=True),
             )
+            response.read()  # overriding sync_auth_flow skips httpx's requires_response_body
             if response.status_code == 404:
                 s.line = "4.3"  # no /authApp: a 4.x server without OpenAPI auth
             else:
@@ -138,6 +139,7 @@ class PowerJobAuth(httpx.Auth):
             if self._password is not None:
                 form["password"] = self._password
             response = yield httpx.Request("POST", base.join(ASSERT_PATH), data=form)
+            response.read()
             s.app_id, s.token, s.expires_at = unwrap("assert", response, _APP_ID), None, None
         s.fingerprint = self._fingerprint
 
@@ -166,6 +168,7 @@ class PowerJobAuth(httpx.Auth):
             self._sign(request)
         response = yield request
         if response.headers.get(AUTH_PASSED_HEADER, "").strip().lower() == "false":
+            response.read()
             body = envelope_of(request.url.path, response)
             error = refusal(request.url.path.rsplit("/", 1)[-1], body)
             raise AuthenticationError(

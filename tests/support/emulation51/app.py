@@ -169,6 +169,11 @@ class PowerJob51Emulation:
                 raise KeyError(name)
             app.password, app.gmt_modified = new_password, self._now_ms()
 
+    def rotate_signing_key(self) -> None:
+        """What a restart on another JDBC URL does: every issued token stops verifying."""
+        with self._lock:
+            self._jwt = JwtCodec(secrets.token_bytes(32))
+
     # ---- views for assertions ----
 
     @property
