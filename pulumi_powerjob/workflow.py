@@ -69,6 +69,8 @@ class WorkflowArgs:
     """When the workflow may fire."""
     connection: pulumi.Input[str] | None = None
     """A named connection profile (``powerjob:connections``); default: ``powerjob:*``."""
+    adopt_id: pulumi.Input[int] | None = None
+    """Take over this existing workflow instead of creating one (nodes matched by name)."""
 
 
 class Workflow(dynamic.Resource, module="powerjob", name="Workflow"):

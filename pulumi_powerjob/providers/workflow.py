@@ -15,6 +15,8 @@ remove nodes, change edges                                 1 saveWorkflow (the s
 change a node (job, params, enabled, skip_when_failed)     1 addWorkflowNode (with its id)
 reorder nodes or edges                                     none
 delete                                                     1 deleteWorkflow
+adopt (``adopt_id``) a workflow that already matches       none (one fetchWorkflow); else the
+                                                           calls of the update from live to it
 =========================================================  ====================================
 
 A create whose answer was lost is never sent again (see ``create``).
@@ -26,12 +28,17 @@ import logging
 from collections.abc import Mapping, Sequence
 from typing import Any, ClassVar
 
-from pulumi.dynamic import CheckFailure, CreateResult, ReadResult, UpdateResult
+from pulumi.dynamic import CheckFailure, CheckResult, CreateResult, ReadResult, UpdateResult
 from pydantic import ValidationError
 from typing_extensions import override
 
 from pulumi_powerjob.client.client import PowerJobClient
-from pulumi_powerjob.errors import NotFoundError, OutcomeUnknownError, ResponseValidationError
+from pulumi_powerjob.errors import (
+    InputValidationError,
+    NotFoundError,
+    OutcomeUnknownError,
+    ResponseValidationError,
+)
 from pulumi_powerjob.models import WorkflowNodeInfo
 from pulumi_powerjob.providers import connection
 from pulumi_powerjob.providers.base import (
@@ -60,6 +67,7 @@ from pulumi_powerjob.validation import dag
 log = logging.getLogger(__name__)
 
 NODE_IDS = "node_ids"
+ADOPT_ID = "adopt_id"
 OUTPUT_KEYS = ("workflow_id", "app_id", NODE_IDS, "console_url")
 _GRAPH = ("nodes", "edges")
 _READ = {"read": True}  # parse only: the per-type rules are the spec's to report
@@ -75,7 +83,20 @@ class WorkflowProvider(PowerJobProvider):
     """Dynamic provider of ``pulumi_powerjob.Workflow``."""
 
     spec_model = WorkflowSpec
+    extra_inputs: ClassVar[tuple[str, ...]] = (CONNECTION, ADOPT_ID)
     not_diffed: ClassVar[frozenset[str]] = frozenset(OUTPUT_KEYS)
+
+    @override
+    def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
+        result = super().check(_olds, news)
+        adopt = result.inputs.get(ADOPT_ID)
+        if adopt in (None, "") or is_unknown(adopt):
+            result.inputs[ADOPT_ID] = None if adopt == "" else adopt
+        elif isinstance(adopt, bool) or not str(adopt).isdigit() or int(str(adopt)) <= 0:
+            result.failures.append(CheckFailure(ADOPT_ID, "must be a positive workflow id"))
+        else:
+            result.inputs[ADOPT_ID] = int(str(adopt))
+        return result
 
     @override
     def validate(self, props: Mapping[str, Any]) -> tuple[dict[str, Any], list[CheckFailure]]:
@@ -116,6 +137,8 @@ class WorkflowProvider(PowerJobProvider):
         """
         spec = _spec(props)
         client = self.client(props.get(CONNECTION))
+        if props.get(ADOPT_ID):
+            return self._adopt(client, int(props[ADOPT_ID]), spec, props)
         app_id = client.app_id
         try:
             rows = client.add_workflow_node([node_request(n, app_id) for n in spec.nodes])
@@ -184,6 +207,28 @@ class WorkflowProvider(PowerJobProvider):
             ) from lost
 
     # -- helpers ---------------------------------------------------------------------------
+
+    def _adopt(
+        self, client: PowerJobClient, workflow_id: int, spec: WorkflowSpec, props: dict[str, Any]
+    ) -> CreateResult:
+        """Take over an existing workflow: no mutation when it matches, else the update's calls.
+
+        Nodes are matched by name as a read names them (``vo_to_spec``), so an imported
+        program adopts its nodes instead of making new ones.
+        """
+        try:
+            live, node_ids = _live(client, workflow_id, None)
+        except NotFoundError:
+            raise InputValidationError(
+                ADOPT_ID, f"workflow {workflow_id} does not exist in this app"
+            ) from None
+        plan = plan_update(live, spec, node_ids)
+        log.debug("adopt workflow %s: %s", workflow_id, plan)
+        node_ids = self._write_nodes(client, workflow_id, spec, node_ids, plan)
+        if plan.save_workflow:
+            self._save(client, workflow_id, spec, node_ids)
+        outs = _outputs(client, props, spec, workflow_id, node_ids)
+        return CreateResult(str(workflow_id), outs)
 
     def _write_nodes(
         self,
@@ -308,6 +353,7 @@ def _outputs(
     return {
         **spec.model_dump(mode="json"),
         CONNECTION: props.get(CONNECTION) or connection.DEFAULT,
+        ADOPT_ID: props.get(ADOPT_ID),
         "workflow_id": workflow_id,
         "app_id": client.app_id,
         NODE_IDS: {n.name: node_ids[n.name] for n in spec.nodes},
