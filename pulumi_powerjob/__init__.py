@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pulumi_powerjob.app import App, AppArgs
+from pulumi_powerjob.component import AppJobs, AppJobsArgs, AppWorkflowArgs, AppWorkflowNodeArgs
 from pulumi_powerjob.errors import (
     ApiError,
     AuthenticationError,
@@ -20,6 +22,12 @@ from pulumi_powerjob.workflow import Workflow, WorkflowArgs, WorkflowEdgeArgs, W
 __all__ = [
     "AlarmConfigArgs",
     "ApiError",
+    "App",
+    "AppArgs",
+    "AppJobs",
+    "AppJobsArgs",
+    "AppWorkflowArgs",
+    "AppWorkflowNodeArgs",
     "AuthenticationError",
     "ConfigurationError",
     "ConnectionSettings",

@@ -11,7 +11,7 @@ import time
 from datetime import UTC, datetime, timedelta
 from typing import Any, ClassVar
 
-from pulumi.dynamic import CheckFailure, CheckResult, CreateResult, ReadResult, UpdateResult
+from pulumi.dynamic import CheckResult, CreateResult, ReadResult, UpdateResult
 from typing_extensions import override
 
 from pulumi_powerjob.client.client import PowerJobClient
@@ -22,14 +22,14 @@ from pulumi_powerjob.errors import (
     PowerJobError,
 )
 from pulumi_powerjob.models import JobInfoDTO, JobInfoQuery, SwitchableStatus
-from pulumi_powerjob.providers.base import CONNECTION, PowerJobProvider, is_unknown
+from pulumi_powerjob.providers.adopt import ADOPT_ID, check_adopt_id
+from pulumi_powerjob.providers.base import CONNECTION, PowerJobProvider
 from pulumi_powerjob.providers.job_mapping import dto_to_spec, spec_to_request
 from pulumi_powerjob.providers.job_spec import JobSpec
 from pulumi_powerjob.providers.listing import forget, job_from_listing
 
 log = logging.getLogger(__name__)
 
-ADOPT_ID = "adopt_id"
 OUTPUT_KEYS = ("job_id", "app_id", "app_name", "status", "next_trigger_time", "console_url")
 # How far back (server clock) a lost create may have landed, for the reconciling lookup.
 RECONCILE_WINDOW = timedelta(minutes=2)
@@ -53,15 +53,7 @@ class JobProvider(PowerJobProvider):
 
     @override
     def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
-        result = super().check(_olds, news)
-        adopt = result.inputs.get(ADOPT_ID)
-        if adopt in (None, "") or is_unknown(adopt):
-            result.inputs[ADOPT_ID] = None if adopt == "" else adopt
-        elif isinstance(adopt, bool) or not str(adopt).isdigit() or int(str(adopt)) <= 0:
-            result.failures.append(CheckFailure(ADOPT_ID, "must be a positive job id"))
-        else:
-            result.inputs[ADOPT_ID] = int(str(adopt))
-        return result
+        return check_adopt_id(super().check(_olds, news), "job")
 
     # -- lifecycle, in engine order ---------------------------------------------------------
 

@@ -41,6 +41,7 @@ from pulumi_powerjob.errors import (
 )
 from pulumi_powerjob.models import WorkflowNodeInfo
 from pulumi_powerjob.providers import connection
+from pulumi_powerjob.providers.adopt import ADOPT_ID, check_adopt_id
 from pulumi_powerjob.providers.base import (
     CONNECTION,
     PROVIDER_KEY,
@@ -67,7 +68,6 @@ from pulumi_powerjob.validation import dag
 log = logging.getLogger(__name__)
 
 NODE_IDS = "node_ids"
-ADOPT_ID = "adopt_id"
 OUTPUT_KEYS = ("workflow_id", "app_id", NODE_IDS, "console_url")
 _GRAPH = ("nodes", "edges")
 _READ = {"read": True}  # parse only: the per-type rules are the spec's to report
@@ -88,15 +88,7 @@ class WorkflowProvider(PowerJobProvider):
 
     @override
     def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
-        result = super().check(_olds, news)
-        adopt = result.inputs.get(ADOPT_ID)
-        if adopt in (None, "") or is_unknown(adopt):
-            result.inputs[ADOPT_ID] = None if adopt == "" else adopt
-        elif isinstance(adopt, bool) or not str(adopt).isdigit() or int(str(adopt)) <= 0:
-            result.failures.append(CheckFailure(ADOPT_ID, "must be a positive workflow id"))
-        else:
-            result.inputs[ADOPT_ID] = int(str(adopt))
-        return result
+        return check_adopt_id(super().check(_olds, news), "workflow")
 
     @override
     def validate(self, props: Mapping[str, Any]) -> tuple[dict[str, Any], list[CheckFailure]]:

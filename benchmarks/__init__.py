@@ -1,0 +1,1 @@
+"""Benchmarks against the real PowerJob server and Pulumi engine (run.py); not shipped."""

@@ -1,0 +1,202 @@
+"""``ConsoleClient``: the web-console calls that manage apps (there is no OpenAPI for apps).
+
+4.3: ``/appInfo/save`` needs no login and answers ``null``; the id comes from
+``/openApi/assert``. 5.1: log in once (``/auth/thirdPartyLoginDirect``), then send the
+``PowerJwt`` header and a namespace id (``/namespace/listAll``) with every save; the answer
+carries the app's id. Every mutation is sent at most once: a lost answer raises
+``OutcomeUnknownError``. Messages never carry a password, the admin's or the app's.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import threading
+from collections.abc import Mapping
+from types import TracebackType
+from typing import Any
+
+import httpx
+from pydantic import BaseModel, ConfigDict, SecretStr, TypeAdapter
+
+from pulumi_powerjob.client.envelope import unwrap
+from pulumi_powerjob.client.transport import NOTHING_SENT, build_transport, timeouts
+from pulumi_powerjob.errors import (
+    ApiError,
+    AuthenticationError,
+    OutcomeUnknownError,
+    TransportError,
+)
+from pulumi_powerjob.settings import ConnectionSettings
+
+log = logging.getLogger(__name__)
+
+LOGIN = "/auth/thirdPartyLoginDirect"
+NAMESPACES = "/namespace/listAll"
+SAVE_APP = "/appInfo/save"
+DELETE_APP = "/appInfo/delete"
+ASSERT_APP = "/openApi/assert"
+TOKEN_HEADER = "PowerJwt"
+DEFAULT_NAMESPACE = "default_namespace"
+
+_ANY: TypeAdapter[Any] = TypeAdapter(Any)
+_INT: TypeAdapter[int] = TypeAdapter(int)
+
+
+class AdminCredentials(BaseModel):
+    """A PowerJob console account (5.1); the password never shows in repr or dumps."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    username: str
+    password: SecretStr
+
+
+class ConsoleClient:
+    """Console calls for one server; ``admin`` set means a 5.1 server (login first)."""
+
+    def __init__(
+        self,
+        settings: ConnectionSettings,
+        admin: AdminCredentials | None = None,
+        *,
+        transport: httpx.BaseTransport | None = None,
+        namespace: str = DEFAULT_NAMESPACE,
+    ) -> None:
+        self.settings = settings
+        self.admin = admin
+        self.namespace = namespace
+        self._token: str | None = None
+        self._namespace_id: int | None = None
+        self._lock = threading.Lock()
+        self._http = httpx.Client(
+            base_url=settings.addresses[0],
+            transport=transport or build_transport(settings),
+            timeout=timeouts(settings),
+            follow_redirects=False,
+            trust_env=False,
+        )
+
+    def __enter__(self) -> ConsoleClient:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self._http.close()
+
+    # -- 5.1 session -----------------------------------------------------------------------
+
+    def _headers(self) -> dict[str, str]:
+        if self.admin is None:
+            return {}
+        with self._lock:
+            if self._token is None:
+                origin = {
+                    "username": self.admin.username,
+                    "password": self.admin.password.get_secret_value(),
+                }
+                body = {"loginType": "PWJB", "originParams": json.dumps(origin)}
+                try:
+                    user = self._send("POST", LOGIN, _ANY, json=body, mutating=False)
+                except AuthenticationError:
+                    raise
+                except ApiError as exc:  # -101 / -102 / -103: the console account is refused
+                    raise AuthenticationError(
+                        LOGIN, exc.server_message, status=exc.status, code=exc.code
+                    ) from None
+                token = user.get("jwtToken") if isinstance(user, dict) else None
+                if not isinstance(token, str) or not token:
+                    raise ApiError(LOGIN, "the login answer carries no jwtToken")
+                self._token = token
+            return {TOKEN_HEADER: self._token}
+
+    def namespace_id(self) -> int:
+        """The id of ``self.namespace`` (5.1.0 only accepts ids), read once."""
+        if self._namespace_id is None:
+            rows = self._send("POST", NAMESPACES, _ANY, headers=self._headers(), mutating=False)
+            ids = [r.get("id") for r in rows or [] if r.get("code") == self.namespace]
+            if len(ids) != 1 or not isinstance(ids[0], int):
+                raise ApiError(NAMESPACES, f"no namespace with code {self.namespace!r}")
+            self._namespace_id = ids[0]
+        return self._namespace_id
+
+    # -- apps ------------------------------------------------------------------------------
+
+    def save_app(
+        self,
+        app_name: str,
+        password: SecretStr,
+        *,
+        app_id: int | None = None,
+        old_password: SecretStr | None = None,
+    ) -> int | None:
+        """One ``/appInfo/save``: create (no id) or change the password; 5.1 answers the id."""
+        body: dict[str, Any] = {"appName": app_name, "password": password.get_secret_value()}
+        if app_id is not None:
+            body["id"] = app_id
+        if old_password is not None:
+            body["oldPassword"] = old_password.get_secret_value()
+        headers = self._headers()
+        if self.admin is not None:
+            body["namespaceId"] = self.namespace_id()
+        data = self._send("POST", SAVE_APP, _ANY, json=body, headers=headers, mutating=True)
+        found = data.get("id") if isinstance(data, dict) else None
+        return found if isinstance(found, int) else None
+
+    def assert_app(self, app_name: str, password: SecretStr) -> int:
+        """The app's id, checking its password (``/openApi/assert``; no login needed)."""
+        form = {"appName": app_name, "password": password.get_secret_value()}
+        return int(self._send("POST", ASSERT_APP, _INT, data=form, mutating=False))
+
+    def delete_app(self, app_id: int) -> None:
+        """Hard-delete the app row (4.3: GET; 5.1: POST, super-admin, no live workers)."""
+        method = "GET" if self.admin is None else "POST"
+        self._send(
+            method,
+            DELETE_APP,
+            _ANY,
+            params={"appId": str(app_id)},
+            headers=self._headers(),
+            mutating=True,
+        )
+
+    # -- the one choke point ---------------------------------------------------------------
+
+    def _send(
+        self,
+        method: str,
+        path: str,
+        adapter: TypeAdapter[Any],
+        *,
+        mutating: bool,
+        json: Any = None,
+        data: Mapping[str, str] | None = None,
+        params: Mapping[str, str] | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> Any:
+        try:
+            response = self._http.request(
+                method, path, json=json, data=data, params=params, headers=headers
+            )
+        except httpx.HTTPError as exc:
+            kind = type(exc).__name__
+            if mutating and not isinstance(exc, (*NOTHING_SENT, httpx.PoolTimeout)):
+                raise OutcomeUnknownError(
+                    path, f"{kind} after the request was sent; it may have run"
+                ) from None
+            raise TransportError(path, f"connection failed ({kind})") from None
+        log.debug("%s -> HTTP %s", path, response.status_code)
+        if response.status_code >= 500 and mutating:
+            raise OutcomeUnknownError(path, f"HTTP {response.status_code}; it may have run")
+        if response.status_code == 404:
+            raise ApiError(path, "HTTP 404: this server has no such console endpoint", status=404)
+        if response.status_code != 200:
+            raise TransportError(path, f"HTTP {response.status_code}")
+        return unwrap(path, response, adapter)

@@ -1,0 +1,90 @@
+"""examples/pr-check through the real CLI and server: a pull request's preview, summarised.
+
+The quickstart project is deployed, then edited as a pull request would (a cron changed, a
+job renamed, i.e. deleted and created). ``pulumi preview --json`` sends no mutation, and
+``preview_summary.py`` lists the three changes, names the changed property, prints no
+secret, and fails the check because of the delete, unless deletes are allowed.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from pulumi_powerjob.local.engine import REPO
+from tests.support import PowerJobApp, RecordingProxy
+from tests.support.engine import project_cli, quickstart_project
+
+pytestmark = [pytest.mark.integration, pytest.mark.engine]
+SCRIPT = REPO / "examples" / "pr-check" / "preview_summary.py"
+WORKFLOW = REPO / "examples" / "pr-check" / "pr-check.yml"
+
+
+def summarise(preview: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, str(SCRIPT), str(preview), *args],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def test_the_pr_check_summarises_a_preview_and_fails_on_a_delete(
+    tmp_path: Path, pulumi_bin: Path, powerjob_app: PowerJobApp, recording_proxy: RecordingProxy
+) -> None:
+    project = quickstart_project(tmp_path)
+    cli = project_cli(project, tmp_path / "home", pulumi_bin)
+    cli.init(
+        {"powerjob:address": recording_proxy.address, "powerjob:appName": powerjob_app.app_name},
+        {"powerjob:password": powerjob_app.password},
+    )
+    cli.up()
+
+    program = project / "examples" / "quickstart" / "__main__.py"
+    source = program.read_text()
+    edited = source.replace("0 30 2 * * ?", "0 45 2 * * ?").replace(
+        '"reindex-on-demand"', '"reindex-manual"'
+    )
+    assert edited.count("0 45 2") == 1 and "reindex-manual" in edited
+    program.write_text(edited)
+
+    recording_proxy.reset()
+    done = subprocess.run(
+        ["pulumi", "preview", "--json", "--stack", cli.stack, "--non-interactive"],
+        cwd=project,
+        env=dict(cli.env),
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert recording_proxy.mutations() == {}
+    preview = tmp_path / "preview.json"
+    preview.write_text(done.stdout)
+
+    result = summarise(preview)
+    assert result.returncode == 1, result.stdout + result.stderr
+    summary = result.stdout
+    assert "1 to create, 1 to delete, 1 to update" in summary
+    assert "| ~ update | `nightly-report` | Job | `time_expression` |" in summary
+    assert "| - delete | `reindex-on-demand` | Job |" in summary
+    assert "| + create | `reindex-manual` | Job |" in summary
+    assert "Not allowed without review" in summary
+    assert powerjob_app.password not in summary
+    assert "0 45 2" not in summary, "values are never printed, only property names"
+
+    assert summarise(preview, "--fail-on", "replace").returncode == 0
+
+    # The workflow runs the same two commands and this script.
+    workflow = WORKFLOW.read_text()
+    assert "pulumi preview --diff" in workflow
+    assert "pulumi preview --json" in workflow
+    assert "examples/pr-check/preview_summary.py preview.json" in workflow
+
+    program.write_text(source)
+    recording_proxy.reset()
+    cli.destroy()
+    assert recording_proxy.mutations() == {"/openApi/deleteJob": 2}
+    cli.remove()

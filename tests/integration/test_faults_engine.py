@@ -1,0 +1,147 @@
+"""Exactly once under faults, through the real engine against the real server.
+
+For every fault and every job operation: the fault hits the operation's mutation, then `up`
+runs until the stack converges (`preview` with no changes). Counted at the proxy: mutations
+that reached the server, duplicates left on it, and the `up`s it took. The table is written
+to tests/results/faults.md.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pulumi import automation as auto
+from pydantic import SecretStr
+
+from pulumi_powerjob import Job, JobArgs
+from pulumi_powerjob.client import PowerJobClient
+from pulumi_powerjob.local.table import render_table
+from pulumi_powerjob.models import JobInfoQuery, SwitchableStatus
+from pulumi_powerjob.settings import ConnectionSettings
+from tests.support import Fault, PowerJobApp, RecordingProxy
+from tests.support.engine import inline_stack
+
+pytestmark = [
+    pytest.mark.integration,
+    pytest.mark.engine,
+    # A failed inline `up` leaves the SDK's program server (grpc, asyncio) to be collected
+    # later; its leftovers are the SDK's, not ours.
+    pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning"),
+    pytest.mark.filterwarnings("ignore::ResourceWarning"),
+]
+RESULTS = Path(__file__).parents[1] / "results" / "faults.md"
+OPERATIONS = ("create", "update", "disable", "delete")
+FAULTS = (
+    Fault.DROP_RESPONSE_AFTER_EXECUTE,
+    Fault.RESET,
+    Fault.DELAY,
+    Fault.BAD_GATEWAY_BEFORE_FORWARD,
+)
+MAX_UPS = 4
+_rows: list[list[str]] = []
+
+
+@pytest.fixture(scope="module", autouse=True)
+def write_table() -> Iterator[None]:
+    yield
+    if _rows:
+        RESULTS.parent.mkdir(parents=True, exist_ok=True)
+        header = ["fault", "operation", "mutations", "duplicates", "lost", "ups to converge"]
+        RESULTS.write_text(
+            "# Faults x operations (job), real server, real engine\n\n"
+            + render_table(header, _rows)
+            + "\n"
+        )
+        print("\n" + render_table(header, _rows))
+
+
+@pytest.mark.parametrize("operation", OPERATIONS)
+@pytest.mark.parametrize("fault", FAULTS, ids=lambda f: f.name)
+def test_a_fault_on_the_mutation_never_duplicates_and_converges(
+    tmp_path: Path,
+    pulumi_bin: Path,
+    powerjob_app: PowerJobApp,
+    recording_proxy: RecordingProxy,
+    fault: Fault,
+    operation: str,
+) -> None:
+    name = f"fault-{operation}-{uuid.uuid4().hex[:6]}"
+    declared: dict[str, Any] = {"present": True, "concurrency": 5, "enabled": True}
+
+    def program() -> None:
+        if declared["present"]:
+            Job(
+                "target",
+                JobArgs(
+                    job_name=name,
+                    processor_info="demo.Processor",
+                    time_expression_type="CRON",
+                    time_expression="0 0 5 * * ?",
+                    concurrency=declared["concurrency"],
+                    enabled=declared["enabled"],
+                ),
+            )
+
+    recording_proxy.delay_s = 4.0
+    stack = inline_stack(
+        tmp_path,
+        pulumi_bin,
+        program,
+        {
+            "powerjob:address": recording_proxy.address,
+            "powerjob:appName": powerjob_app.app_name,
+            "powerjob:readTimeout": "2",
+        },
+        {"powerjob:password": powerjob_app.password},
+    )
+    if operation != "create":
+        stack.up()
+    if operation == "update":
+        declared["concurrency"] = 8
+    elif operation == "disable":
+        declared["enabled"] = False
+    elif operation == "delete":
+        declared["present"] = False
+    path = "/openApi/deleteJob" if operation == "delete" else "/openApi/saveJob"
+
+    recording_proxy.reset()
+    recording_proxy.inject(path, fault)
+    ups = 0
+    while ups < MAX_UPS:
+        ups += 1
+        try:
+            stack.up()
+        except auto.CommandError:
+            continue
+        stack.preview(expect_no_changes=True)
+        break
+    mutations = sum(recording_proxy.mutations().values())
+
+    settings = ConnectionSettings(
+        addresses=(powerjob_app.address,),
+        app_name=powerjob_app.app_name,
+        password=SecretStr(powerjob_app.password),
+    )
+    with PowerJobClient(settings) as client:
+        live = client.query_job(JobInfoQuery(job_name_eq=name, status_in=[1, 2]))
+    expected_live = 0 if operation == "delete" else 1
+    duplicates = max(0, len(live) - expected_live)
+    lost = 0
+    if operation == "update":
+        lost = int(not live or live[0].concurrency != 8)
+    elif operation == "disable":
+        lost = int(not live or live[0].status is not SwitchableStatus.DISABLE)
+    elif operation in ("create", "delete"):
+        lost = int(len(live) < expected_live or (operation == "delete" and bool(live)))
+    _rows.append([fault.name, operation, str(mutations), str(duplicates), str(lost), str(ups)])
+
+    assert ups < MAX_UPS, "the stack converges"
+    assert duplicates == 0
+    assert lost == 0
+    assert recording_proxy.mutations()[path] == 1, "exactly one mutation reached the server"
+    stack.destroy()
+    stack.workspace.remove_stack(stack.name)
