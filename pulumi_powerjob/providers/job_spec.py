@@ -55,6 +55,23 @@ def _upper(value: Any) -> Any:
     return value.strip().upper() if isinstance(value, str) else value
 
 
+def settle_time_expression(spec: Any, unknown: frozenset[str], reading: bool) -> None:
+    """Put a spec's ``time_expression`` in canonical form for its type (jobs and workflows).
+
+    A declaration that breaks the type's rule is refused; the server's own value is kept.
+    """
+    if {"time_expression", "time_expression_type"} & unknown:
+        return
+    kind, expression = spec.time_expression_type, spec.time_expression
+    try:
+        canonical = normalize_time_expression(kind, expression)
+    except ValueError as exc:
+        if not reading:
+            raise ValueError(f"time_expression: {exc}") from None
+        canonical = expression
+    object.__setattr__(spec, "time_expression", canonical)
+
+
 def _varchar(value: str, info: ValidationInfo) -> str:
     """The server's varchar(255) columns count UTF-16 code units (an emoji is two)."""
     length = java_length(value)
@@ -184,16 +201,7 @@ class JobSpec(SpecModel):
         context = info.context or {}
         unknown: frozenset[str] = context.get("unknown", frozenset())
         reading = bool(context.get("read"))  # the server's word: canonicalise, never refuse
-        if not {"time_expression", "time_expression_type"} & unknown:
-            try:
-                canonical = normalize_time_expression(
-                    self.time_expression_type, self.time_expression
-                )
-            except ValueError as exc:
-                if not reading:
-                    raise ValueError(f"time_expression: {exc}") from None
-                canonical = self.time_expression
-            object.__setattr__(self, "time_expression", canonical)
+        settle_time_expression(self, unknown, reading)
         if reading:
             return self
         self._check_stored_lengths()

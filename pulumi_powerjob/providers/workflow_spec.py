@@ -33,9 +33,9 @@ from pulumi_powerjob.providers.job_spec import (
     Name255,
     OptStr,
     SpecModel,
+    settle_time_expression,
 )
 from pulumi_powerjob.validation import dag
-from pulumi_powerjob.validation.schedule import normalize_time_expression
 
 NodeTypeName = Literal["JOB", "DECISION", "NESTED_WORKFLOW"]
 WorkflowTriggerName = Literal["API", "CRON"]
@@ -152,16 +152,7 @@ class WorkflowSpec(SpecModel):
         context = info.context or {}
         unknown: frozenset[str] = context.get("unknown", frozenset())
         reading = bool(context.get("read"))  # the server's word: canonicalise, never refuse
-        if not {"time_expression", "time_expression_type"} & unknown:
-            try:
-                canonical = normalize_time_expression(
-                    self.time_expression_type, self.time_expression
-                )
-            except ValueError as exc:
-                if not reading:
-                    raise ValueError(f"time_expression: {exc}") from None
-                canonical = self.time_expression
-            object.__setattr__(self, "time_expression", canonical)
+        settle_time_expression(self, unknown, reading)
         # The provider checks the DAG itself, reporting every problem; this is the backstop.
         if not reading and not context.get("dag_checked") and not {"nodes", "edges"} & unknown:
             for problem in dag.problems(*dag_view(self.nodes, self.edges)):
