@@ -9,9 +9,12 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from collections.abc import Mapping, Sequence
+import uuid
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from pulumi import automation as auto
 
 from pulumi_powerjob.errors import PowerJobError
 
@@ -103,6 +106,34 @@ class PulumiCli:
         self.run("stack", "rm", "--yes", "--force", check=False)
 
 
-def cli_command(args: Sequence[str]) -> str:
-    """A printable form of a command line."""
-    return " ".join(args)
+def inline_stack(
+    tmp: Path,
+    bin_dir: Path,
+    program: Callable[[], None],
+    config: Mapping[str, str],
+    secrets: Mapping[str, str],
+    *,
+    project: str = "lifecycle",
+) -> auto.Stack:
+    """A fresh Automation API stack whose program runs in this process (offline, file
+    backend under ``tmp``); the dynamic provider runs in its own process, as always."""
+    env = offline_env(tmp / "home", bin_dir)
+    work = tmp / "work"
+    work.mkdir(parents=True, exist_ok=True)
+    opts = auto.LocalWorkspaceOptions(
+        work_dir=str(work),
+        pulumi_home=env["PULUMI_HOME"],
+        pulumi_command=auto.PulumiCommand(root=str(bin_dir.parent)),
+        env_vars={k: v for k, v in env.items() if k.startswith("PULUMI_")},
+        project_settings=auto.ProjectSettings(name=project, runtime="python"),
+    )
+    stack = auto.create_or_select_stack(
+        stack_name=f"s{uuid.uuid4().hex[:8]}", project_name=project, program=program, opts=opts
+    )
+    stack.set_all_config(
+        {
+            **{k: auto.ConfigValue(v) for k, v in config.items()},
+            **{k: auto.ConfigValue(v, secret=True) for k, v in secrets.items()},
+        }
+    )
+    return stack
