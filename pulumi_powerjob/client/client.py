@@ -322,6 +322,8 @@ class PowerJobClient:
 def _describe(exc: httpx.HTTPError) -> str:
     """A short, secret-free description of a transport failure."""
     kind = type(exc).__name__
+    if "CERTIFICATE_VERIFY_FAILED" in str(exc):
+        return "the server's TLS certificate is not trusted (set powerjob:caBundle)"
     if isinstance(exc, httpx.ConnectError | httpx.ConnectTimeout):
         return f"could not connect ({kind})"
     if isinstance(exc, httpx.TimeoutException):

@@ -68,7 +68,10 @@ def _client(address: str, **extra: object) -> PowerJobClient:
 
 def test_an_untrusted_certificate_is_refused_by_default(https_server: tuple[str, Path]) -> None:
     address, _ = https_server
-    with _client(address, connect_retries=0) as client, pytest.raises(TransportError):
+    with (
+        _client(address, connect_retries=0) as client,
+        pytest.raises(TransportError, match="certificate is not trusted"),
+    ):
         client.fetch_all_job()
 
 
