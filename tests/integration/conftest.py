@@ -2,11 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from pulumi_powerjob.client import PowerJobClient
 from pulumi_powerjob.local.engine import engine_bin
+from tests.support import PowerJobApp
+
+
+@pytest.fixture(scope="module")
+def direct(powerjob_app: PowerJobApp) -> Iterator[PowerJobClient]:
+    """A client straight to the server, for looking at what is really there."""
+    with PowerJobClient(powerjob_app.settings()) as client:
+        yield client
 
 
 @pytest.fixture(scope="session")

@@ -7,7 +7,6 @@ fault-injecting proxy; what reached the server is counted there and checked on t
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -18,7 +17,6 @@ from pulumi_powerjob.client import PowerJobClient
 from pulumi_powerjob.errors import InputValidationError
 from pulumi_powerjob.models import JobInfoQuery
 from pulumi_powerjob.providers.job import JobProvider
-from pulumi_powerjob.settings import ConnectionSettings
 from tests.support import Fault, PowerJobApp, RecordingProxy
 
 pytestmark = pytest.mark.integration
@@ -29,28 +27,9 @@ SAVE, DELETE = "/openApi/saveJob", "/openApi/deleteJob"
 def provider(powerjob_app: PowerJobApp, recording_proxy: RecordingProxy) -> JobProvider:
     recording_proxy.delay_s = 3.0
     provider = JobProvider()
-    config = {
-        "powerjob:address": recording_proxy.address,
-        "powerjob:appName": powerjob_app.app_name,
-        "powerjob:password": powerjob_app.password,
-        "powerjob:readTimeout": "1.5",
-    }
+    config = powerjob_app.provider_config(recording_proxy.address)
     provider.configure(ConfigureRequest(Config(config, "faults")))
     return provider
-
-
-@pytest.fixture
-def direct(powerjob_app: PowerJobApp) -> Iterator[PowerJobClient]:
-    """A client straight to the server, for looking at what is really there."""
-    settings = ConnectionSettings.model_validate(
-        {
-            "addresses": powerjob_app.address,
-            "app_name": powerjob_app.app_name,
-            "password": powerjob_app.password,
-        }
-    )
-    with PowerJobClient(settings) as client:
-        yield client
 
 
 def declare(provider: JobProvider, **fields: Any) -> dict[str, Any]:

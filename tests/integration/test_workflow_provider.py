@@ -19,25 +19,10 @@ from pulumi_powerjob.client import PowerJobClient
 from pulumi_powerjob.errors import ApiError, OutcomeUnknownError
 from pulumi_powerjob.models import SaveJobInfoRequest, SaveWorkflowNodeRequest, WorkflowNodeType
 from pulumi_powerjob.providers.workflow import WorkflowProvider
-from pulumi_powerjob.settings import ConnectionSettings
 from tests.support import Fault, PowerJobApp, RecordingProxy
 
 pytestmark = pytest.mark.integration
 ADD, SAVE, DELETE = "/openApi/addWorkflowNode", "/openApi/saveWorkflow", "/openApi/deleteWorkflow"
-
-
-@pytest.fixture(scope="module")
-def direct(powerjob_app: PowerJobApp) -> Iterator[PowerJobClient]:
-    """A client straight to the server, for looking at what is really there."""
-    settings = ConnectionSettings.model_validate(
-        {
-            "addresses": powerjob_app.address,
-            "app_name": powerjob_app.app_name,
-            "password": powerjob_app.password,
-        }
-    )
-    with PowerJobClient(settings) as client:
-        yield client
 
 
 @pytest.fixture(scope="module")
@@ -67,12 +52,7 @@ def job_ids(direct: PowerJobClient) -> Iterator[list[int]]:
 def provider(powerjob_app: PowerJobApp, recording_proxy: RecordingProxy) -> WorkflowProvider:
     recording_proxy.delay_s = 3.0
     provider = WorkflowProvider()
-    config = {
-        "powerjob:address": recording_proxy.address,
-        "powerjob:appName": powerjob_app.app_name,
-        "powerjob:password": powerjob_app.password,
-        "powerjob:readTimeout": "1.5",
-    }
+    config = powerjob_app.provider_config(recording_proxy.address)
     provider.configure(ConfigureRequest(Config(config, "workflows")))
     return provider
 
