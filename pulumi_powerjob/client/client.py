@@ -16,11 +16,9 @@ import httpx
 from pydantic import TypeAdapter
 
 from pulumi_powerjob.client.auth import SENT, PowerJobAuth
-from pulumi_powerjob.client.envelope import unwrap
+from pulumi_powerjob.client.outcome import answer, describe, failure
 from pulumi_powerjob.client.transport import build_transport, timeouts
 from pulumi_powerjob.errors import (
-    ApiError,
-    OutcomeUnknownError,
     PowerJobError,
     TransportError,
 )
@@ -44,6 +42,7 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 OPENAPI = "/openApi/"
+NO_ENDPOINT = "no such endpoint; is this a PowerJob server of a version that has it?"
 _INT: TypeAdapter[int] = TypeAdapter(int)
 _NONE: TypeAdapter[object] = TypeAdapter(object)
 _JOB: TypeAdapter[JobInfoDTO] = TypeAdapter(JobInfoDTO)
@@ -129,7 +128,7 @@ class PowerJobClient:
         try:
             return self._http.send(request, auth=None)
         except httpx.HTTPError as exc:
-            raise TransportError(request.url.path.rsplit("/", 1)[-1], _describe(exc)) from None
+            raise TransportError(request.url.path.rsplit("/", 1)[-1], describe(exc)) from None
 
     # -- the one choke point ---------------------------------------------------------------
 
@@ -149,28 +148,10 @@ class PowerJobClient:
         except PowerJobError:
             raise
         except httpx.HTTPError as exc:
-            sent = request.extensions.get(SENT) and not isinstance(
-                exc, httpx.ConnectError | httpx.ConnectTimeout | httpx.PoolTimeout
-            )
-            if mutating and sent:
-                raise OutcomeUnknownError(
-                    endpoint, f"{_describe(exc)} after the request was sent; it may have run"
-                ) from None
-            raise TransportError(endpoint, _describe(exc)) from None
+            sent = bool(request.extensions.get(SENT))
+            raise failure(endpoint, exc, mutating=mutating, sent=sent) from None
         log.debug("%s -> HTTP %s", endpoint, response.status_code)
-        if response.status_code >= 500 and mutating:
-            raise OutcomeUnknownError(
-                endpoint, f"HTTP {response.status_code} after the request was sent; it may have run"
-            )
-        if response.status_code == 404:
-            raise ApiError(
-                endpoint,
-                "HTTP 404: no such endpoint; is this a PowerJob server of a version that has it?",
-                status=404,
-            )
-        if response.status_code != 200:
-            raise TransportError(endpoint, f"HTTP {response.status_code}")
-        return unwrap(endpoint, response, adapter)
+        return answer(endpoint, response, adapter, mutating=mutating, missing=NO_ENDPOINT)
 
     def _app_form(self, **ids: Any) -> dict[str, Any]:
         return {**ids, "appId": self.app_id}
@@ -317,15 +298,3 @@ class PowerJobClient:
         """``/fetchWfInstanceInfo``."""
         form = self._app_form(wfInstanceId=wf_instance_id)
         return self._call("fetchWfInstanceInfo", _WF_INSTANCE, form=form, mutating=False)
-
-
-def _describe(exc: httpx.HTTPError) -> str:
-    """A short, secret-free description of a transport failure."""
-    kind = type(exc).__name__
-    if "CERTIFICATE_VERIFY_FAILED" in str(exc):
-        return "the server's TLS certificate is not trusted (set powerjob:caBundle)"
-    if isinstance(exc, httpx.ConnectError | httpx.ConnectTimeout):
-        return f"could not connect ({kind})"
-    if isinstance(exc, httpx.TimeoutException):
-        return f"no answer in time ({kind})"
-    return f"connection failed ({kind})"

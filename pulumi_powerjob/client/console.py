@@ -19,13 +19,11 @@ from typing import Any
 import httpx
 from pydantic import BaseModel, ConfigDict, SecretStr, TypeAdapter
 
-from pulumi_powerjob.client.envelope import unwrap
-from pulumi_powerjob.client.transport import NOTHING_SENT, build_transport, timeouts
+from pulumi_powerjob.client.outcome import answer, failure
+from pulumi_powerjob.client.transport import build_transport, timeouts
 from pulumi_powerjob.errors import (
     ApiError,
     AuthenticationError,
-    OutcomeUnknownError,
-    TransportError,
 )
 from pulumi_powerjob.settings import ConnectionSettings
 
@@ -186,17 +184,12 @@ class ConsoleClient:
                 method, path, json=json, data=data, params=params, headers=headers
             )
         except httpx.HTTPError as exc:
-            kind = type(exc).__name__
-            if mutating and not isinstance(exc, (*NOTHING_SENT, httpx.PoolTimeout)):
-                raise OutcomeUnknownError(
-                    path, f"{kind} after the request was sent; it may have run"
-                ) from None
-            raise TransportError(path, f"connection failed ({kind})") from None
+            raise failure(path, exc, mutating=mutating, sent=True) from None
         log.debug("%s -> HTTP %s", path, response.status_code)
-        if response.status_code >= 500 and mutating:
-            raise OutcomeUnknownError(path, f"HTTP {response.status_code}; it may have run")
-        if response.status_code == 404:
-            raise ApiError(path, "HTTP 404: this server has no such console endpoint", status=404)
-        if response.status_code != 200:
-            raise TransportError(path, f"HTTP {response.status_code}")
-        return unwrap(path, response, adapter)
+        return answer(
+            path,
+            response,
+            adapter,
+            mutating=mutating,
+            missing="this server has no such console endpoint",
+        )
