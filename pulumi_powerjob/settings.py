@@ -22,6 +22,7 @@ _SOURCES: dict[str, tuple[str, str]] = {
     "connectTimeout": ("connect_timeout", "POWERJOB_CONNECT_TIMEOUT"),
     "readTimeout": ("read_timeout", "POWERJOB_READ_TIMEOUT"),
     "caBundle": ("ca_bundle", "POWERJOB_CA_BUNDLE"),
+    "reconcileTimeout": ("reconcile_timeout", "POWERJOB_RECONCILE_TIMEOUT"),
 }
 
 
@@ -44,6 +45,9 @@ class ConnectionSettings(BaseModel):
     """Verify HTTPS certificates (on by default)."""
     ca_bundle: str | None = None
     """A PEM file of CA certificates to trust for HTTPS."""
+    reconcile_timeout: float = Field(default=120.0, gt=0, le=3600)
+    """Seconds to keep asking for the outcome of a mutation whose answer was lost, while the
+    server cannot answer (a restart takes about 20 s)."""
     token_refresh_skew: float = Field(default=60.0, ge=0)
     """Refresh a 5.1 token this many seconds before its ``exp``."""
 

@@ -25,6 +25,7 @@ from pulumi_powerjob.errors import (
     ApiError,
     AuthenticationError,
 )
+from pulumi_powerjob.models import PageResult, WorkflowInfoVO
 from pulumi_powerjob.settings import ConnectionSettings
 
 log = logging.getLogger(__name__)
@@ -34,11 +35,14 @@ NAMESPACES = "/namespace/listAll"
 SAVE_APP = "/appInfo/save"
 DELETE_APP = "/appInfo/delete"
 ASSERT_APP = "/openApi/assert"
+LIST_WORKFLOWS = "/workflow/list"
 TOKEN_HEADER = "PowerJwt"
 DEFAULT_NAMESPACE = "default_namespace"
 
 _ANY: TypeAdapter[Any] = TypeAdapter(Any)
 _INT: TypeAdapter[int] = TypeAdapter(int)
+_WORKFLOW_PAGE: TypeAdapter[PageResult[WorkflowInfoVO]] = TypeAdapter(PageResult[WorkflowInfoVO])
+_PAGE_SIZE = 100
 
 
 class AdminCredentials(BaseModel):
@@ -164,6 +168,39 @@ class ConsoleClient:
             headers=self._headers(),
             mutating=True,
         )
+
+    # -- workflows (the OpenAPI cannot list them) ------------------------------------------
+
+    def list_workflows(
+        self, app_id: int, *, name: str | None = None, workflow_id: int | None = None
+    ) -> list[WorkflowInfoVO]:
+        """The app's workflows that are not deleted (4.3: no login), by name or by id.
+
+        ``/workflow/list`` matches its keyword with SQL ``LIKE``; the rows are filtered to
+        the exact name here.
+        """
+        rows: list[WorkflowInfoVO] = []
+        index = 0
+        while True:
+            body = {
+                "appId": app_id,
+                "index": index,
+                "pageSize": _PAGE_SIZE,
+                "keyword": name,
+                "workflowId": workflow_id,
+            }
+            page = self._send(
+                "POST",
+                LIST_WORKFLOWS,
+                _WORKFLOW_PAGE,
+                json=body,
+                headers=self._headers(),
+                mutating=False,
+            )
+            rows += [w for w in page.data if name is None or w.wf_name == name]
+            index += 1
+            if index >= page.total_pages:
+                return rows
 
     # -- the one choke point ---------------------------------------------------------------
 

@@ -14,6 +14,7 @@ import socket
 import struct
 import threading
 from collections import Counter
+from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
 from typing import NamedTuple
@@ -92,6 +93,11 @@ class RecordingProxy:
         self.delay_s = delay_s
         self.max_requests = max_requests
         self.records: list[Record] = []
+        self.unanswered: list[Record] = []
+        """Requests forwarded whose upstream gave no answer (status 0): they may have run."""
+        self.on_forwarded: Callable[[Record], Fault | None] | None = None
+        """Called with each answered request before its answer is relayed; a fault it returns
+        is applied to that answer (e.g. to kill the server in the middle of an exchange)."""
         self.handled = 0
         self._faults: list[_Armed] = []
         self._lock = threading.Lock()
@@ -160,6 +166,7 @@ class RecordingProxy:
         """Forget records and disarm all faults."""
         with self._lock:
             self.records.clear()
+            self.unanswered.clear()
             self._faults.clear()
 
     # -- used by the handler --------------------------------------------------------------
@@ -179,6 +186,10 @@ class RecordingProxy:
     def _record(self, record: Record) -> None:
         with self._lock:
             self.records.append(record)
+
+    def _record_unanswered(self, record: Record) -> None:
+        with self._lock:
+            self.unanswered.append(record)
 
     def _track(self, conn: socket.socket, active: bool) -> None:
         with self._lock:
@@ -241,12 +252,13 @@ class _ProxyHandler(BaseHTTPRequestHandler):
             finally:
                 response.close()
         except httpx.HTTPError as exc:
+            self.owner._record_unanswered(Record(self.command, split.path, split.query, body, 0))
             self._answer(502, [], f"recording proxy: upstream failed: {exc}".encode())
             return
-        self.owner._record(
-            Record(self.command, split.path, split.query, body, response.status_code)
-        )
-        self._apply(fault, response, content)
+        record = Record(self.command, split.path, split.query, body, response.status_code)
+        self.owner._record(record)
+        hook = self.owner.on_forwarded
+        self._apply((hook(record) if hook else None) or fault, response, content)
 
     def _apply(self, fault: Fault | None, response: httpx.Response, content: bytes) -> None:
         if fault is Fault.DROP_RESPONSE_AFTER_EXECUTE:

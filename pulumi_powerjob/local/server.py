@@ -141,7 +141,9 @@ class LocalServer:
         jar = self._jar if self._jar is not None else fetch_jar(self.version)
         url = "jdbc:h2:mem:powerjob;DB_CLOSE_DELAY=-1"
         if self.persistent:
-            url = f"jdbc:h2:file:{self.work_dir.resolve() / 'db'};DB_CLOSE_ON_EXIT=FALSE"
+            # WRITE_DELAY=0: a commit is on disk before the answer, so a SIGKILL loses nothing
+            db = self.work_dir.resolve() / "db"
+            url = f"jdbc:h2:file:{db};DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0"
         java = shutil.which("java")
         if java is None:
             raise LocalServerError("java is not on PATH (PowerJob 4.3.x needs Java 8 or later)")

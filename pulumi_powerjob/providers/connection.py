@@ -22,7 +22,15 @@ from pulumi_powerjob.errors import ConfigurationError
 from pulumi_powerjob.settings import ConnectionSettings
 
 DEFAULT = "default"
-_KEYS = ("address", "appName", "password", "connectTimeout", "readTimeout", "caBundle")
+_KEYS = (
+    "address",
+    "appName",
+    "password",
+    "connectTimeout",
+    "readTimeout",
+    "caBundle",
+    "reconcileTimeout",
+)
 
 
 def _env_prefix(profile: str) -> str:

@@ -27,12 +27,17 @@ from pulumi_powerjob.providers.base import CONNECTION, PowerJobProvider
 from pulumi_powerjob.providers.job_mapping import dto_to_spec, spec_to_request
 from pulumi_powerjob.providers.job_spec import JobSpec
 from pulumi_powerjob.providers.listing import forget, job_from_listing
+from pulumi_powerjob.providers.reconcile import settle
 
 log = logging.getLogger(__name__)
 
 OUTPUT_KEYS = ("job_id", "app_id", "app_name", "status", "next_trigger_time", "console_url")
 # How far back (server clock) a lost create may have landed, for the reconciling lookup.
 RECONCILE_WINDOW = timedelta(minutes=2)
+_AGAIN = (
+    "once the server answers, run the command again with --refresh: the refresh sees whether "
+    "it landed, so it is not sent twice"
+)
 
 
 class JobProvider(PowerJobProvider):
@@ -89,8 +94,9 @@ class JobProvider(PowerJobProvider):
         client = self.client(news.get(CONNECTION))
         try:
             client.save_job(spec_to_request(spec, client.app_id, int(id_)))
-        except OutcomeUnknownError:
-            if dto_to_spec(client.fetch_job(int(id_))) != spec:  # it did not land: say so
+        except OutcomeUnknownError as lost:
+            live = settle(lambda: client.fetch_job(int(id_)), client.settings, lost, advice=_AGAIN)
+            if dto_to_spec(live) != spec:  # it did not land: say so
                 raise
             log.debug("lost saveJob answer for job %s: the update had landed", id_)
         return UpdateResult(self._outputs(client, news, spec, int(id_)))
@@ -103,8 +109,14 @@ class JobProvider(PowerJobProvider):
             client.delete_job(int(id_))
         except NotFoundError:
             log.debug("job %s was already gone", id_)
-        except OutcomeUnknownError:
-            if not client.fetch_job(int(id_)).deleted:  # it did not land: say so
+        except OutcomeUnknownError as lost:
+            try:
+                live = settle(
+                    lambda: client.fetch_job(int(id_)), client.settings, lost, advice=_AGAIN
+                )
+            except NotFoundError:
+                return
+            if not live.deleted:  # it did not land: say so
                 raise
 
     # -- helpers ---------------------------------------------------------------------------
@@ -122,15 +134,24 @@ class JobProvider(PowerJobProvider):
     def _find_lost_create(
         self, client: PowerJobClient, spec: JobSpec, sent_at: datetime, lost: OutcomeUnknownError
     ) -> int:
-        """The job a lost ``saveJob`` made: same name and definition, created since it was sent."""
+        """The job a lost ``saveJob`` made: same name and definition, created since it was sent.
+
+        A server that does not answer is asked again until ``reconcile_timeout`` (it may be
+        restarting); once it answers, a save still running on it has ``read_timeout`` to show.
+        """
         query = JobInfoQuery(
             job_name_eq=spec.job_name,
             status_in=[SwitchableStatus.ENABLE.value, SwitchableStatus.DISABLE.value],
             gmt_create_gt=sent_at - RECONCILE_WINDOW,
         )
-        deadline = time.monotonic() + client.settings.read_timeout
+        advice = (
+            f"job {spec.job_name!r} may have been created: adopt it with adopt_id, "
+            "or delete it, before running up again"
+        )
+        quiet = time.monotonic() + client.settings.read_timeout
         while True:
-            matches = [j.id for j in client.query_job(query) if dto_to_spec(j) == spec]
+            found = settle(lambda: client.query_job(query), client.settings, lost, advice=advice)
+            matches = [j.id for j in found if dto_to_spec(j) == spec]
             if len(matches) == 1:
                 return matches[0]
             if len(matches) > 1:
@@ -139,7 +160,7 @@ class JobProvider(PowerJobProvider):
                     f"answer lost and jobs {matches} match the declaration; "
                     "adopt the right one with adopt_id and delete the others",
                 ) from lost
-            if time.monotonic() >= deadline:
+            if time.monotonic() >= quiet:
                 raise OutcomeUnknownError(
                     "saveJob",
                     "answer lost and no job was created; nothing to clean up, run up again",

@@ -19,13 +19,14 @@ adopt (``adopt_id``) a workflow that already matches       none (one fetchWorkfl
                                                            calls of the update from live to it
 =========================================================  ====================================
 
-A create whose answer was lost is never sent again (see ``create``).
+A mutation whose answer was lost is never sent again; its outcome is looked up.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Mapping, Sequence
+from datetime import UTC, datetime
 from typing import Any, ClassVar
 
 from pulumi.dynamic import CheckFailure, CheckResult, CreateResult, ReadResult, UpdateResult
@@ -40,7 +41,7 @@ from pulumi_powerjob.errors import (
     ResponseValidationError,
 )
 from pulumi_powerjob.models import WorkflowNodeInfo
-from pulumi_powerjob.providers import connection
+from pulumi_powerjob.providers import connection, workflow_lookup
 from pulumi_powerjob.providers.adopt import ADOPT_ID, check_adopt_id
 from pulumi_powerjob.providers.base import (
     CONNECTION,
@@ -49,6 +50,7 @@ from pulumi_powerjob.providers.base import (
     failures_of,
     is_unknown,
 )
+from pulumi_powerjob.providers.reconcile import settle
 from pulumi_powerjob.providers.workflow_mapping import (
     Plan,
     node_request,
@@ -124,8 +126,8 @@ class WorkflowProvider(PowerJobProvider):
         """One addWorkflowNode (every node, unattached) and one saveWorkflow that attaches them.
 
         Neither is sent again when its answer is lost. Nodes of a lost addWorkflowNode stay
-        unattached and the server purges them after a day. A lost saveWorkflow may have made the
-        workflow, and the OpenAPI has no way to list workflows: the error says what to look for.
+        unattached and the server purges them after a day. A lost saveWorkflow is looked up
+        (``workflow_lookup``): found, it is the created workflow; else the error says so.
         """
         spec = _spec(props)
         client = self.client(props.get(CONNECTION))
@@ -141,15 +143,12 @@ class WorkflowProvider(PowerJobProvider):
                 "which the server purges after a day; run up again",
             ) from lost
         node_ids = _ids_of(spec.nodes, rows)
+        sent_at = datetime.now(UTC)
         try:
             workflow_id = client.save_workflow(workflow_request(spec, app_id, node_ids))
         except OutcomeUnknownError as lost:
-            raise OutcomeUnknownError(
-                "saveWorkflow",
-                f"answer lost; workflow {spec.wf_name!r} (nodes {sorted(node_ids.values())}) "
-                "may have been created, and PowerJob cannot list workflows to find out; if the "
-                "console shows it, delete it there before running up again",
-            ) from lost
+            workflow_id = workflow_lookup.find_lost_create(client, spec, node_ids, sent_at, lost)
+            log.debug("lost saveWorkflow answer reconciled to workflow %s", workflow_id)
         return CreateResult(str(workflow_id), _outputs(client, props, spec, workflow_id, node_ids))
 
     @override
@@ -186,17 +185,13 @@ class WorkflowProvider(PowerJobProvider):
         except NotFoundError:
             log.debug("workflow %s was already gone", id_)
         except OutcomeUnknownError as lost:
-            try:
-                live = client.fetch_workflow(int(id_))
-            except NotFoundError:
-                return
-            if props.get("enabled") and not live.enable:  # enabled before: it landed
-                return
-            raise OutcomeUnknownError(
-                "deleteWorkflow",
-                "answer lost, and a disabled workflow reads the same deleted or not; "
-                "run destroy again (deleting twice is harmless)",
-            ) from lost
+            enabled_before = bool(props.get("enabled"))
+            if not workflow_lookup.delete_landed(client, int(id_), enabled_before, lost):
+                raise OutcomeUnknownError(
+                    "deleteWorkflow",
+                    "answer lost, and a disabled workflow reads the same deleted or not; "
+                    "run destroy again (deleting twice is harmless)",
+                ) from lost
 
     # -- helpers ---------------------------------------------------------------------------
 
@@ -245,7 +240,7 @@ class WorkflowProvider(PowerJobProvider):
                     f"answer lost while adding nodes {list(plan.new_nodes)}; nodes it may have "
                     "made are unattached, which the server purges after a day; run up again",
                 ) from lost
-            live, live_ids = _live(client, workflow_id, node_ids)
+            live, live_ids = _settled_live(client, workflow_id, node_ids, lost)
             written = {name for name, _ in plan.node_writes}
             landed = all(
                 n in live.nodes and live_ids.get(n.name) == node_ids[n.name]
@@ -265,8 +260,8 @@ class WorkflowProvider(PowerJobProvider):
         request = workflow_request(spec, client.app_id, node_ids, workflow_id)
         try:
             client.save_workflow(request)
-        except OutcomeUnknownError:
-            live, live_ids = _live(client, workflow_id, node_ids)
+        except OutcomeUnknownError as lost:
+            live, live_ids = _settled_live(client, workflow_id, node_ids, lost)
             wanted = {n.name: node_ids[n.name] for n in spec.nodes}
             if live != spec or live_ids != wanted:
                 raise  # it did not land: say so
@@ -333,6 +328,19 @@ def _live(
     except ValidationError as exc:
         rules = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors()[:5])
         raise ResponseValidationError("fetchWorkflow", rules) from None
+
+
+def _settled_live(
+    client: PowerJobClient, workflow_id: int, node_ids: Mapping[str, int], lost: OutcomeUnknownError
+) -> tuple[WorkflowSpec, dict[str, int]]:
+    """``_live``, asked again while the server cannot answer (after a lost mutation)."""
+    advice = (
+        "once the server answers, run up again with --refresh: the refresh sees whether it "
+        "landed, so it is not sent twice"
+    )
+    return settle(
+        lambda: _live(client, workflow_id, node_ids), client.settings, lost, advice=advice
+    )
 
 
 def _outputs(

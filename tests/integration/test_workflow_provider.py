@@ -17,7 +17,7 @@ from pulumi.dynamic.config import Config
 
 from pulumi_powerjob.client import PowerJobClient
 from pulumi_powerjob.errors import ApiError, OutcomeUnknownError
-from pulumi_powerjob.models import SaveJobInfoRequest, SaveWorkflowNodeRequest, WorkflowNodeType
+from pulumi_powerjob.models import SaveJobInfoRequest
 from pulumi_powerjob.providers.workflow import WorkflowProvider
 from tests.support import Fault, PowerJobApp, RecordingProxy
 
@@ -241,34 +241,39 @@ def test_a_create_whose_node_answer_is_lost_stops_before_any_workflow(
     assert recording_proxy.mutations() == {ADD: 1}
 
 
-def test_a_create_whose_save_answer_is_lost_is_not_resent_and_says_what_to_look_for(
+@pytest.mark.parametrize(
+    "fault", [Fault.DROP_RESPONSE_AFTER_EXECUTE, Fault.RESET, Fault.DELAY], ids=lambda f: f.name
+)
+def test_a_create_whose_save_answer_is_lost_is_found_by_its_nodes_not_resent(
     provider: WorkflowProvider,
     recording_proxy: RecordingProxy,
     direct: PowerJobClient,
     job_ids: list[int],
     made: list[int],
+    fault: Fault,
 ) -> None:
     inputs = declare(provider, fan(job_ids))
     recording_proxy.reset()
-    recording_proxy.inject(SAVE, Fault.DROP_RESPONSE_AFTER_EXECUTE)
-    with pytest.raises(OutcomeUnknownError, match="may have been created") as lost:
-        provider.create(inputs)
+    recording_proxy.inject(SAVE, fault)
+    created = create(provider, inputs, made)
     assert recording_proxy.mutations() == {ADD: 1, SAVE: 1}
-    # The message names the workflow and its nodes: enough to find the one that was made.
-    assert inputs["wf_name"] in str(lost.value)
+    live = direct.fetch_workflow(int(created.id))
+    assert live.wf_name == inputs["wf_name"]
+    assert live.dag is not None
+    assert {n.node_id for n in live.dag.nodes} == set(outs(created)["node_ids"].values())
+
+
+def test_a_create_whose_save_never_reached_the_server_says_none_was_made(
+    provider: WorkflowProvider, recording_proxy: RecordingProxy, job_ids: list[int]
+) -> None:
+    inputs = declare(provider, fan(job_ids))
+    recording_proxy.reset()
+    recording_proxy.inject(SAVE, Fault.BAD_GATEWAY_BEFORE_FORWARD)
+    with pytest.raises(OutcomeUnknownError, match="no workflow was created") as lost:
+        provider.create(inputs)
+    assert recording_proxy.mutations() == {ADD: 1}
     listed = re.search(r"nodes \[([\d, ]+)\]", str(lost.value))
-    assert listed is not None
-    node_id = int(listed.group(1).split(",")[0])
-    row = direct.add_workflow_node(
-        [
-            SaveWorkflowNodeRequest(
-                id=node_id, app_id=0, type=WorkflowNodeType.JOB, job_id=job_ids[0], node_name="a"
-            )
-        ]
-    )[0]
-    assert row.workflow_id is not None
-    made.append(row.workflow_id)
-    assert direct.fetch_workflow(row.workflow_id).wf_name == inputs["wf_name"]
+    assert listed is not None, "the message names the unattached nodes"
 
 
 @pytest.mark.parametrize(
@@ -371,12 +376,27 @@ def test_a_delete_whose_answer_is_lost_is_confirmed_by_a_read(
     assert direct.fetch_workflow(int(created.id)).enable is False
 
 
-def test_a_lost_delete_of_a_disabled_workflow_asks_for_another_run(
+def test_a_lost_delete_of_a_disabled_workflow_is_confirmed_by_the_console_listing(
+    provider: WorkflowProvider,
+    recording_proxy: RecordingProxy,
+    direct: PowerJobClient,
+    job_ids: list[int],
+) -> None:
+    # a deleted workflow reads as disabled: only the listing, which leaves deleted ones out, tells
+    created = provider.create(declare(provider, fan(job_ids, enabled=False)))
+    recording_proxy.reset()
+    recording_proxy.inject(DELETE, Fault.DROP_RESPONSE_AFTER_EXECUTE)
+    provider.delete(created.id, outs(created))
+    assert recording_proxy.mutations() == {DELETE: 1}
+    assert recording_proxy.count("/workflow/list") >= 1
+
+
+def test_a_delete_of_a_disabled_workflow_that_never_reached_the_server_asks_for_another_run(
     provider: WorkflowProvider, recording_proxy: RecordingProxy, job_ids: list[int], made: list[int]
 ) -> None:
     created = create(provider, declare(provider, fan(job_ids, enabled=False)), made)
     recording_proxy.reset()
-    recording_proxy.inject(DELETE, Fault.DROP_RESPONSE_AFTER_EXECUTE)
+    recording_proxy.inject(DELETE, Fault.BAD_GATEWAY_BEFORE_FORWARD)
     with pytest.raises(OutcomeUnknownError, match="run destroy again"):
         provider.delete(created.id, outs(created))
-    assert recording_proxy.mutations() == {DELETE: 1}
+    assert recording_proxy.mutations() == {}

@@ -1,0 +1,52 @@
+"""Learning what a mutation whose answer was lost did, without ever sending it again.
+
+Reads are safe to repeat, so the read that settles the question is retried while the server
+cannot answer (restarting, unreachable, answers lost), for up to ``reconcile_timeout``
+seconds. The mutation itself is never repeated.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from typing import TypeVar
+
+from pulumi_powerjob.errors import OutcomeUnknownError, TransportError
+from pulumi_powerjob.settings import ConnectionSettings
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+_FIRST_PAUSE_S = 0.5
+_LONGEST_PAUSE_S = 5.0
+
+
+def settle(
+    read: Callable[[], T],
+    settings: ConnectionSettings,
+    lost: OutcomeUnknownError,
+    *,
+    advice: str,
+) -> T:
+    """``read()``, retried while no answer comes, until ``settings.reconcile_timeout``.
+
+    When time runs out the error says that the outcome is still unknown, and ``advice`` what
+    to do about it; it is chained to ``lost``, the error of the mutation.
+    """
+    deadline = time.monotonic() + settings.reconcile_timeout
+    pause = _FIRST_PAUSE_S
+    while True:
+        try:
+            return read()
+        except TransportError as exc:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise OutcomeUnknownError(
+                    lost.endpoint,
+                    f"answer lost, and for {settings.reconcile_timeout:g} s the server could "
+                    f"not say whether it ran ({exc.reason}); {advice}",
+                ) from lost
+            log.info("%s: answer lost, server not answering yet (%s)", lost.endpoint, exc.reason)
+            time.sleep(min(pause, remaining))
+            pause = min(pause * 2, _LONGEST_PAUSE_S)
