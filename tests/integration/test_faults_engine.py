@@ -1,9 +1,9 @@
 """Exactly once under faults, through the real engine against the real server.
 
-For every fault and every job operation: the fault hits the operation's mutation, then `up`
-runs until the stack converges (`preview` with no changes). Counted at the proxy: mutations
-that reached the server, duplicates left on it, and the `up`s it took. The table is written
-to tests/results/faults.md.
+For every fault and every operation on a job and on a workflow: the fault hits the operation's
+mutation, then `up` runs until the stack converges (`preview` with no changes). Counted at the
+proxy: mutations that reached the server, duplicates left on it, and the `up`s it took. The
+table is written to tests/results/faults.md.
 """
 
 from __future__ import annotations
@@ -17,10 +17,11 @@ import pytest
 from pulumi import automation as auto
 from pydantic import SecretStr
 
-from pulumi_powerjob import Job, JobArgs
+from pulumi_powerjob import Job, JobArgs, Workflow, WorkflowArgs
 from pulumi_powerjob.client import PowerJobClient
+from pulumi_powerjob.client.console import ConsoleClient
 from pulumi_powerjob.local.table import render_table
-from pulumi_powerjob.models import JobInfoQuery, SwitchableStatus
+from pulumi_powerjob.models import JobInfoQuery, SaveJobInfoRequest, SwitchableStatus
 from pulumi_powerjob.settings import ConnectionSettings
 from tests.support import Fault, PowerJobApp, RecordingProxy
 from tests.support.engine import inline_stack
@@ -50,9 +51,11 @@ def write_table() -> Iterator[None]:
     yield
     if _rows:
         RESULTS.parent.mkdir(parents=True, exist_ok=True)
-        header = ["fault", "operation", "mutations", "duplicates", "lost", "ups to converge"]
+        header = [
+            "fault", "resource", "operation", "mutations", "duplicates", "lost", "ups to converge"
+        ]  # fmt: skip
         RESULTS.write_text(
-            "# Faults x operations (job), real server, real engine\n\n"
+            "# Faults x operations (job, workflow), real server, real engine\n\n"
             + render_table(header, _rows)
             + "\n"
         )
@@ -137,7 +140,110 @@ def test_a_fault_on_the_mutation_never_duplicates_and_converges(
         lost = int(not live or live[0].status is not SwitchableStatus.DISABLE)
     elif operation in ("create", "delete"):
         lost = int(len(live) < expected_live or (operation == "delete" and bool(live)))
-    _rows.append([fault.name, operation, str(mutations), str(duplicates), str(lost), str(ups)])
+    row = [str(mutations), str(duplicates), str(lost), str(ups)]
+    _rows.append([fault.name, "job", operation, *row])
+
+    assert ups < MAX_UPS, "the stack converges"
+    assert duplicates == 0
+    assert lost == 0
+    assert recording_proxy.mutations()[path] == 1, "exactly one mutation reached the server"
+    stack.destroy()
+    stack.workspace.remove_stack(stack.name)
+
+
+@pytest.fixture(scope="module")
+def node_job(direct: PowerJobClient) -> Iterator[int]:
+    """A job for the workflows' one node."""
+    job_id = direct.save_job(
+        SaveJobInfoRequest.model_validate(
+            {
+                "app_id": direct.app_id,
+                "job_name": f"fault-wf-node-{uuid.uuid4().hex[:6]}",
+                "time_expression_type": "WORKFLOW",
+                "execute_type": "STANDALONE",
+                "processor_type": "BUILT_IN",
+                "processor_info": "demo.Processor",
+            }
+        )
+    )
+    yield job_id
+    direct.delete_job(job_id)
+
+
+@pytest.mark.parametrize("operation", OPERATIONS)
+@pytest.mark.parametrize("fault", FAULTS, ids=lambda f: f.name)
+def test_a_fault_on_a_workflow_mutation_never_duplicates_and_converges(
+    tmp_path: Path,
+    pulumi_bin: Path,
+    powerjob_app: PowerJobApp,
+    recording_proxy: RecordingProxy,
+    direct: PowerJobClient,
+    node_job: int,
+    fault: Fault,
+    operation: str,
+) -> None:
+    name = f"fault-wf-{operation}-{uuid.uuid4().hex[:6]}"
+    declared: dict[str, Any] = {"present": True, "max": 1, "enabled": True}
+
+    def program() -> None:
+        if declared["present"]:
+            Workflow(
+                "target",
+                WorkflowArgs(
+                    wf_name=name,
+                    time_expression_type="API",
+                    max_wf_instance_num=declared["max"],
+                    enabled=declared["enabled"],
+                    nodes=[{"name": "only", "job_id": node_job}],
+                ),
+            )
+
+    recording_proxy.delay_s = 4.0
+    stack = inline_stack(
+        tmp_path,
+        pulumi_bin,
+        program,
+        {
+            "powerjob:address": recording_proxy.address,
+            "powerjob:appName": powerjob_app.app_name,
+            "powerjob:readTimeout": "2",
+        },
+        {"powerjob:password": powerjob_app.password},
+    )
+    if operation != "create":
+        stack.up()
+    if operation == "update":
+        declared["max"] = 3
+    elif operation == "disable":
+        declared["enabled"] = False
+    elif operation == "delete":
+        declared["present"] = False
+    path = "/openApi/deleteWorkflow" if operation == "delete" else "/openApi/saveWorkflow"
+
+    recording_proxy.reset()
+    recording_proxy.inject(path, fault)
+    ups = 0
+    while ups < MAX_UPS:
+        ups += 1
+        try:
+            stack.up()
+        except auto.CommandError:
+            continue
+        stack.preview(expect_no_changes=True)
+        break
+    mutations = sum(recording_proxy.mutations().values())
+
+    with ConsoleClient(powerjob_app.settings()) as console:
+        live = console.list_workflows(direct.app_id, name=name)
+    expected_live = 0 if operation == "delete" else 1
+    duplicates = max(0, len(live) - expected_live)
+    lost = int(len(live) != expected_live)
+    if operation == "update" and live:
+        lost = int(direct.fetch_workflow(live[0].id).max_wf_instance_num != 3)
+    elif operation == "disable" and live:
+        lost = int(direct.fetch_workflow(live[0].id).enable)
+    row = [str(mutations), str(duplicates), str(lost), str(ups)]
+    _rows.append([fault.name, "workflow", operation, *row])
 
     assert ups < MAX_UPS, "the stack converges"
     assert duplicates == 0
