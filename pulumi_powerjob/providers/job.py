@@ -19,7 +19,6 @@ from pulumi_powerjob.errors import (
     InputValidationError,
     NotFoundError,
     OutcomeUnknownError,
-    PowerJobError,
 )
 from pulumi_powerjob.models import JobInfoDTO, JobInfoQuery, SwitchableStatus
 from pulumi_powerjob.providers.adopt import ADOPT_ID, check_adopt_id
@@ -184,8 +183,11 @@ class JobProvider(PowerJobProvider):
     def _outputs(
         self, client: PowerJobClient, props: dict[str, Any], spec: JobSpec, job_id: int
     ) -> dict[str, Any]:
+        """Outputs after a save, without reading the job back (that would double the requests
+        of an ``up``): ``status`` follows ``enabled``; ``next_trigger_time``, which the server
+        moves on with every run, is filled in by ``refresh`` (``read``)."""
         forget(client)
-        outs = {
+        return {
             **spec.model_dump(mode="json"),
             CONNECTION: props.get(CONNECTION) or "default",
             ADOPT_ID: props.get(ADOPT_ID),
@@ -196,11 +198,6 @@ class JobProvider(PowerJobProvider):
             "next_trigger_time": None,
             "console_url": _console_url(client, job_id),
         }
-        try:  # the mutation is done: a failed read must not lose the job from state
-            outs.update(_computed(client, client.fetch_job(job_id)))
-        except PowerJobError as exc:
-            log.debug("read after save failed: %s", exc)
-        return outs
 
 
 def _spec_part(props: dict[str, Any]) -> dict[str, Any]:
