@@ -30,7 +30,7 @@ NAMED = (
     ("connection.resolve (ConnectionSettings per call)", "providers/connection.py", "resolve"),
     ("PowerJobClient.save_job", "client/client.py", "save_job"),
     ("PowerJobClient._call (HTTP round trip)", "client/client.py", "_call"),
-    ("JobProvider._outputs (includes the read-back fetchJob)", "providers/job.py", "_outputs"),
+    ("JobProvider._outputs", "providers/job.py", "_outputs"),
     ("PowerJobClient.fetch_job", "client/client.py", "fetch_job"),
     ("spec_to_request", "providers/job_mapping.py", "spec_to_request"),
     ("BaseModel.model_validate", "pydantic/main.py", "model_validate"),

@@ -9,6 +9,8 @@ from typing import Any
 from pulumi_powerjob.local.table import render_table
 
 STEPS = ("up", "preview", "noop_up", "refresh", "change", "destroy")
+# An up with PULUMI_SKIP_CHECKPOINTS=true: how much of an up is the engine saving state.
+DIAGNOSIS = ("up_no_checkpoints",)
 AUTH_PATHS = ("/openApi/authApp", "/openApi/assert")
 MUTATIONS = ("/openApi/saveJob", "/openApi/deleteJob")
 
@@ -39,7 +41,7 @@ def step_table(n: str, entry: dict[str, Any]) -> str:
     for label in ("raw_httpx", "client"):
         paths = entry["baselines"][label]["requests"]
         rows[0 if label == "raw_httpx" else 1][4] = f"{_total(paths)}: {_paths(paths)}"
-    for step in STEPS:
+    for step in (*STEPS, *(d for d in DIAGNOSIS if d in entry["engine"])):
         result = entry["engine"][step]
         provider = result["provider"]
         rows.append(
