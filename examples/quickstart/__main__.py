@@ -26,5 +26,5 @@ on_demand = Job(
 )
 
 pulumi.export("nightly_report_job_id", report.job_id)
-pulumi.export("nightly_report_next_run_ms", report.next_trigger_time)
+pulumi.export("nightly_report_url", report.console_url)  # next_trigger_time comes with refresh
 pulumi.export("reindex_job_id", on_demand.job_id)
