@@ -39,6 +39,7 @@ ASSERT_PATH = "/openApi/assert"
 SENT = "powerjob.sent"  # request extension: set once the request itself went to the transport
 
 ServerLine = Literal["4.3", "5.1"]
+REFUSAL_MEMORY_S = 30.0
 _AUTH_RESULT: TypeAdapter[AppAuthResult] = TypeAdapter(AppAuthResult)
 _APP_ID: TypeAdapter[int] = TypeAdapter(int)
 
@@ -54,6 +55,9 @@ class Session:
     expires_at: float | None = None
     fingerprint: str | None = field(default=None, repr=False)
     auth_requests: int = 0
+    refused: tuple[str, float, AuthenticationError] | None = field(default=None, repr=False)
+    """The credentials' fingerprint, until when, and the error: a refused password is not
+    offered again for ``REFUSAL_MEMORY_S`` (parallel calls would each try it once more)."""
 
 
 _SESSIONS: dict[tuple[str, ...], Session] = {}
@@ -114,7 +118,26 @@ class PowerJobAuth(httpx.Auth):
         Call with the session lock held.
         """
         s = self.session
+        if s.refused is not None:
+            fingerprint, until, error = s.refused
+            if fingerprint == self._fingerprint and self._clock() < until:
+                raise AuthenticationError(
+                    error.endpoint,
+                    error.server_message,
+                    status=error.status,
+                    code=error.code,
+                )
+            s.refused = None
         s.auth_requests += 1
+        try:
+            yield from self._token_requests(base)
+        except AuthenticationError as exc:
+            s.refused = (self._fingerprint, self._clock() + REFUSAL_MEMORY_S, exc)
+            raise
+        s.fingerprint = self._fingerprint
+
+    def _token_requests(self, base: httpx.URL) -> Generator[httpx.Request, httpx.Response, None]:
+        s = self.session
         if s.line != "4.3":
             if self._password is None:
                 raise ConfigurationError(
@@ -141,7 +164,6 @@ class PowerJobAuth(httpx.Auth):
             response = yield httpx.Request("POST", base.join(ASSERT_PATH), data=form)
             response.read()
             s.app_id, s.token, s.expires_at = unwrap("assert", response, _APP_ID), None, None
-        s.fingerprint = self._fingerprint
 
     def _sign(self, request: httpx.Request) -> None:
         s = self.session

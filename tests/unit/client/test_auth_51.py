@@ -13,6 +13,7 @@ import pytest
 from pydantic import SecretStr
 
 from pulumi_powerjob.client import PowerJobClient
+from pulumi_powerjob.client.auth import REFUSAL_MEMORY_S
 from pulumi_powerjob.errors import AuthenticationError
 from pulumi_powerjob.models import SaveJobInfoRequest
 from pulumi_powerjob.settings import ConnectionSettings
@@ -125,6 +126,23 @@ def test_a_password_changed_on_the_server_is_an_error_and_nothing_runs() -> None
     assert emulation.executed("/openApi/saveJob") == 0
     assert emulation.attempts("/openApi/saveJob") == 1
     assert PASSWORD not in str(caught.value) and "rotated" not in str(caught.value)
+
+
+def test_a_refused_password_is_not_offered_again_until_its_memory_lapses() -> None:
+    emulation, client, clock = setup("5.1.1", True)
+    client.fetch_all_job()
+    emulation.change_password(client.settings.app_name, "rotated")
+    emulation.reset_log()
+    for _ in range(3):  # e.g. the engine's parallel creates, one after the other
+        with pytest.raises(AuthenticationError, match="INCORRECT_PASSWORD"):
+            client.save_job(JOB)
+    assert emulation.attempts("/openApi/authApp") == 1
+    assert emulation.attempts("/openApi/saveJob") == 3  # each refused by the old token
+    assert emulation.executed("/openApi/saveJob") == 0
+    clock.advance(REFUSAL_MEMORY_S)
+    with pytest.raises(AuthenticationError, match="INCORRECT_PASSWORD"):
+        client.save_job(JOB)
+    assert emulation.attempts("/openApi/authApp") == 2, "offered once more after the memory"
 
 
 def test_a_rejection_after_a_fresh_token_is_not_sent_a_third_time() -> None:
