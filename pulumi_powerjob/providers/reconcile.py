@@ -20,6 +20,9 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 _FIRST_PAUSE_S = 0.5
 _LONGEST_PAUSE_S = 5.0
+# the clock and the pause, replaceable in tests
+monotonic: Callable[[], float] = time.monotonic
+sleep: Callable[[float], None] = time.sleep
 
 
 def settle(
@@ -34,13 +37,13 @@ def settle(
     When time runs out the error says that the outcome is still unknown, and ``advice`` what
     to do about it; it is chained to ``lost``, the error of the mutation.
     """
-    deadline = time.monotonic() + settings.reconcile_timeout
+    deadline = monotonic() + settings.reconcile_timeout
     pause = _FIRST_PAUSE_S
     while True:
         try:
             return read()
         except TransportError as exc:
-            remaining = deadline - time.monotonic()
+            remaining = deadline - monotonic()
             if remaining <= 0:
                 raise OutcomeUnknownError(
                     lost.endpoint,
@@ -48,5 +51,5 @@ def settle(
                     f"not say whether it ran ({exc.reason}); {advice}",
                 ) from lost
             log.info("%s: answer lost, server not answering yet (%s)", lost.endpoint, exc.reason)
-            time.sleep(min(pause, remaining))
+            sleep(min(pause, remaining))
             pause = min(pause * 2, _LONGEST_PAUSE_S)

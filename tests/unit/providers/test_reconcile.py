@@ -1,0 +1,83 @@
+"""``settle``: the read behind a lost mutation is asked again while no answer comes."""
+
+from __future__ import annotations
+
+import pytest
+from pydantic import SecretStr
+
+from pulumi_powerjob.errors import ApiError, OutcomeUnknownError, TransportError
+from pulumi_powerjob.providers import reconcile
+from pulumi_powerjob.providers.reconcile import settle
+from pulumi_powerjob.settings import ConnectionSettings
+
+SETTINGS = ConnectionSettings(
+    addresses=("http://pj.test",), app_name="a", password=SecretStr("pw"), reconcile_timeout=10
+)
+LOST = OutcomeUnknownError("saveJob", "no answer in time (ReadTimeout) after the request was sent")
+
+
+class FakeTime:
+    """``time.monotonic`` and ``time.sleep`` of the module, without waiting."""
+
+    def __init__(self) -> None:
+        self.now = 0.0
+        self.pauses: list[float] = []
+
+    def monotonic(self) -> float:
+        return self.now
+
+    def sleep(self, seconds: float) -> None:
+        self.pauses.append(seconds)
+        self.now += seconds
+
+
+@pytest.fixture
+def clock(monkeypatch: pytest.MonkeyPatch) -> FakeTime:
+    fake = FakeTime()
+    monkeypatch.setattr(reconcile, "monotonic", fake.monotonic)
+    monkeypatch.setattr(reconcile, "sleep", fake.sleep)
+    return fake
+
+
+def test_a_read_that_fails_while_the_server_restarts_is_asked_again_until_it_answers(
+    clock: FakeTime,
+) -> None:
+    answers: list[object] = [TransportError("fetchJob", "could not connect")] * 3 + ["live"]
+
+    def read() -> str:
+        answer = answers.pop(0)
+        if isinstance(answer, Exception):
+            raise answer
+        return str(answer)
+
+    assert settle(read, SETTINGS, LOST, advice="run again") == "live"
+    assert clock.pauses == [0.5, 1.0, 2.0], "backs off, doubling"
+
+
+def test_a_server_that_never_answers_leaves_the_outcome_unknown_with_the_advice(
+    clock: FakeTime,
+) -> None:
+    def read() -> str:
+        raise TransportError("fetchJob", "HTTP 502")
+
+    with pytest.raises(OutcomeUnknownError, match="for 10 s the server could not say") as caught:
+        settle(read, SETTINGS, LOST, advice="adopt it with adopt_id")
+    assert caught.value.endpoint == "saveJob"
+    assert "adopt it with adopt_id" in str(caught.value)
+    assert caught.value.__cause__ is LOST
+    assert clock.now == pytest.approx(10.0), "gives up at reconcile_timeout, not before"
+    assert max(clock.pauses) <= 5.0
+
+
+def test_an_answer_that_refuses_is_not_asked_again(clock: FakeTime) -> None:
+    calls = 0
+
+    def read() -> str:
+        nonlocal calls
+        calls += 1
+        raise ApiError("fetchJob", "can't find job by jobId: 7")
+
+    with pytest.raises(ApiError):
+        settle(read, SETTINGS, LOST, advice="")
+    assert calls == 1
+    assert clock.pauses == []
