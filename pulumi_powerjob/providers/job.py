@@ -7,8 +7,7 @@ A create whose answer was lost is reconciled by a lookup, never by sending it ag
 from __future__ import annotations
 
 import logging
-import time
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any, ClassVar
 
 from pulumi.dynamic import CheckResult, CreateResult, ReadResult, UpdateResult
@@ -26,17 +25,16 @@ from pulumi_powerjob.providers.base import CONNECTION, PowerJobProvider
 from pulumi_powerjob.providers.job_mapping import dto_to_spec, spec_to_request
 from pulumi_powerjob.providers.job_spec import JobSpec
 from pulumi_powerjob.providers.listing import forget, job_from_listing
-from pulumi_powerjob.providers.reconcile import settle
+from pulumi_powerjob.providers.reconcile import (
+    AGAIN_WITH_REFRESH,
+    RECONCILE_WINDOW,
+    find_created,
+    settle,
+)
 
 log = logging.getLogger(__name__)
 
 OUTPUT_KEYS = ("job_id", "app_id", "app_name", "status", "next_trigger_time", "console_url")
-# How far back (server clock) a lost create may have landed, for the reconciling lookup.
-RECONCILE_WINDOW = timedelta(minutes=2)
-_AGAIN = (
-    "once the server answers, run the command again with --refresh: the refresh sees whether "
-    "it landed, so it is not sent twice"
-)
 
 
 class JobProvider(PowerJobProvider):
@@ -94,7 +92,9 @@ class JobProvider(PowerJobProvider):
         try:
             client.save_job(spec_to_request(spec, client.app_id, int(id_)))
         except OutcomeUnknownError as lost:
-            live = settle(lambda: client.fetch_job(int(id_)), client.settings, lost, advice=_AGAIN)
+            live = settle(
+                lambda: client.fetch_job(int(id_)), client.settings, lost, advice=AGAIN_WITH_REFRESH
+            )
             if dto_to_spec(live) != spec:  # it did not land: say so
                 raise
             log.debug("lost saveJob answer for job %s: the update had landed", id_)
@@ -111,7 +111,10 @@ class JobProvider(PowerJobProvider):
         except OutcomeUnknownError as lost:
             try:
                 live = settle(
-                    lambda: client.fetch_job(int(id_)), client.settings, lost, advice=_AGAIN
+                    lambda: client.fetch_job(int(id_)),
+                    client.settings,
+                    lost,
+                    advice=AGAIN_WITH_REFRESH,
                 )
             except NotFoundError:
                 return
@@ -143,28 +146,20 @@ class JobProvider(PowerJobProvider):
             status_in=[SwitchableStatus.ENABLE.value, SwitchableStatus.DISABLE.value],
             gmt_create_gt=sent_at - RECONCILE_WINDOW,
         )
-        advice = (
-            f"job {spec.job_name!r} may have been created: adopt it with adopt_id, "
-            "or delete it, before running up again"
+        return find_created(
+            lambda: [j.id for j in client.query_job(query) if dto_to_spec(j) == spec],
+            client.settings,
+            lost,
+            advice=(
+                f"job {spec.job_name!r} may have been created: adopt it with adopt_id, "
+                "or delete it, before running up again"
+            ),
+            several=lambda ids: (
+                f"answer lost and jobs {ids} match the declaration; "
+                "adopt the right one with adopt_id and delete the others"
+            ),
+            none="answer lost and no job was created; nothing to clean up, run up again",
         )
-        quiet = time.monotonic() + client.settings.read_timeout
-        while True:
-            found = settle(lambda: client.query_job(query), client.settings, lost, advice=advice)
-            matches = [j.id for j in found if dto_to_spec(j) == spec]
-            if len(matches) == 1:
-                return matches[0]
-            if len(matches) > 1:
-                raise OutcomeUnknownError(
-                    "saveJob",
-                    f"answer lost and jobs {matches} match the declaration; "
-                    "adopt the right one with adopt_id and delete the others",
-                ) from lost
-            if time.monotonic() >= quiet:
-                raise OutcomeUnknownError(
-                    "saveJob",
-                    "answer lost and no job was created; nothing to clean up, run up again",
-                ) from lost
-            time.sleep(0.5)
 
     def _adopt(self, client: PowerJobClient, job_id: int, spec: JobSpec) -> int:
         """Take over an existing job: no mutation when it already matches, else one save."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
+from datetime import timedelta
 from typing import TypeVar
 
 from pulumi_powerjob.errors import OutcomeUnknownError, TransportError
@@ -20,6 +21,13 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 _FIRST_PAUSE_S = 0.5
 _LONGEST_PAUSE_S = 5.0
+_POLL_S = 0.5
+# How far back (server clock) a create whose answer was lost may have landed, for lookups.
+RECONCILE_WINDOW = timedelta(minutes=2)
+AGAIN_WITH_REFRESH = (
+    "once the server answers, run the command again with --refresh: the refresh sees whether "
+    "it landed, so it is not sent twice"
+)
 # the clock and the pause, replaceable in tests
 monotonic: Callable[[], float] = time.monotonic
 sleep: Callable[[float], None] = time.sleep
@@ -53,3 +61,31 @@ def settle(
             log.info("%s: answer lost, server not answering yet (%s)", lost.endpoint, exc.reason)
             sleep(min(pause, remaining))
             pause = min(pause * 2, _LONGEST_PAUSE_S)
+
+
+def find_created(
+    search: Callable[[], list[int]],
+    settings: ConnectionSettings,
+    lost: OutcomeUnknownError,
+    *,
+    advice: str,
+    several: Callable[[list[int]], str],
+    none: str,
+) -> int:
+    """The id of the one object a create whose answer was ``lost`` made.
+
+    ``search`` gives the ids that carry the create's mark. It is settled (asked again while the
+    server cannot answer); once the server answers, a create still running on it has
+    ``read_timeout`` to show. Several matches (``several``) or none (``none``) raise: the
+    lookup never guesses.
+    """
+    quiet = monotonic() + settings.read_timeout
+    while True:
+        matches = settle(search, settings, lost, advice=advice)
+        if len(matches) == 1:
+            return matches[0]
+        if len(matches) > 1:
+            raise OutcomeUnknownError(lost.endpoint, several(matches)) from lost
+        if monotonic() >= quiet:
+            raise OutcomeUnknownError(lost.endpoint, none) from lost
+        sleep(_POLL_S)

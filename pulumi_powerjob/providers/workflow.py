@@ -50,7 +50,7 @@ from pulumi_powerjob.providers.base import (
     failures_of,
     is_unknown,
 )
-from pulumi_powerjob.providers.reconcile import settle
+from pulumi_powerjob.providers.reconcile import AGAIN_WITH_REFRESH, settle
 from pulumi_powerjob.providers.workflow_mapping import (
     Plan,
     node_request,
@@ -334,12 +334,11 @@ def _settled_live(
     client: PowerJobClient, workflow_id: int, node_ids: Mapping[str, int], lost: OutcomeUnknownError
 ) -> tuple[WorkflowSpec, dict[str, int]]:
     """``_live``, asked again while the server cannot answer (after a lost mutation)."""
-    advice = (
-        "once the server answers, run up again with --refresh: the refresh sees whether it "
-        "landed, so it is not sent twice"
-    )
     return settle(
-        lambda: _live(client, workflow_id, node_ids), client.settings, lost, advice=advice
+        lambda: _live(client, workflow_id, node_ids),
+        client.settings,
+        lost,
+        advice=AGAIN_WITH_REFRESH,
     )
 
 

@@ -9,20 +9,15 @@ workflows out, which settles a lost ``deleteWorkflow`` that a read of the workfl
 
 from __future__ import annotations
 
-import time
 from collections.abc import Mapping
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from pulumi_powerjob.client.client import PowerJobClient
 from pulumi_powerjob.client.console import ConsoleClient
 from pulumi_powerjob.errors import NotFoundError, OutcomeUnknownError
 from pulumi_powerjob.models import WorkflowInfoVO
-from pulumi_powerjob.providers.reconcile import settle
+from pulumi_powerjob.providers.reconcile import RECONCILE_WINDOW, find_created, settle
 from pulumi_powerjob.providers.workflow_spec import WorkflowSpec
-
-# How far back (server clock) a lost create of a workflow without nodes may have landed.
-RECONCILE_WINDOW = timedelta(minutes=2)
-_POLL_S = 0.5
 
 
 def can_list(client: PowerJobClient) -> bool:
@@ -47,32 +42,25 @@ def find_lost_create(
             "list workflows to find out; if the console shows it, delete it there before "
             "running up again",
         ) from lost
-    advice = f"{where} may have been created; if the console shows it, delete it there first"
-    quiet = time.monotonic() + client.settings.read_timeout
     with ConsoleClient(client.settings) as console:
-        while True:
-            rows = settle(
-                lambda: console.list_workflows(client.app_id, name=spec.wf_name),
-                client.settings,
-                lost,
-                advice=advice,
-            )
-            matches = [w.id for w in rows if _made_by_us(w, ours, sent_at)]
-            if len(matches) == 1:
-                return matches[0]
-            if len(matches) > 1:
-                raise OutcomeUnknownError(
-                    "saveWorkflow",
-                    f"answer lost and workflows {matches} match; adopt the right one with "
-                    "adopt_id and delete the others",
-                ) from lost
-            if time.monotonic() >= quiet:
-                raise OutcomeUnknownError(
-                    "saveWorkflow",
-                    f"answer lost and no workflow was created; the nodes {sorted(ours)} are "
-                    "unattached, which the server purges after a day; run up again",
-                ) from lost
-            time.sleep(_POLL_S)
+        return find_created(
+            lambda: [
+                w.id
+                for w in console.list_workflows(client.app_id, name=spec.wf_name)
+                if _made_by_us(w, ours, sent_at)
+            ],
+            client.settings,
+            lost,
+            advice=f"{where} may have been created; if the console shows it, delete it there first",
+            several=lambda ids: (
+                f"answer lost and workflows {ids} match; adopt the right one with "
+                "adopt_id and delete the others"
+            ),
+            none=(
+                f"answer lost and no workflow was created; the nodes {sorted(ours)} are "
+                "unattached, which the server purges after a day; run up again"
+            ),
+        )
 
 
 def _made_by_us(workflow: WorkflowInfoVO, ours: set[int], sent_at: datetime) -> bool:

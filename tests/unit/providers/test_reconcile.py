@@ -7,7 +7,7 @@ from pydantic import SecretStr
 
 from pulumi_powerjob.errors import ApiError, OutcomeUnknownError, TransportError
 from pulumi_powerjob.providers import reconcile
-from pulumi_powerjob.providers.reconcile import settle
+from pulumi_powerjob.providers.reconcile import find_created, settle
 from pulumi_powerjob.settings import ConnectionSettings
 
 SETTINGS = ConnectionSettings(
@@ -81,3 +81,28 @@ def test_an_answer_that_refuses_is_not_asked_again(clock: FakeTime) -> None:
         settle(read, SETTINGS, LOST, advice="")
     assert calls == 1
     assert clock.pauses == []
+
+
+def test_a_create_that_shows_late_is_found_once_it_shows(clock: FakeTime) -> None:
+    searches: list[list[int]] = [[], [], [7]]
+    found = find_created(
+        lambda: searches.pop(0), SETTINGS, LOST, advice="", several=str, none="none made"
+    )
+    assert found == 7
+    assert clock.pauses == [0.5, 0.5]
+
+
+def test_several_matches_are_reported_never_guessed(clock: FakeTime) -> None:
+    with pytest.raises(OutcomeUnknownError, match=r"jobs \[3, 4\]") as caught:
+        find_created(
+            lambda: [3, 4], SETTINGS, LOST, advice="", several=lambda ids: f"jobs {ids}", none=""
+        )
+    assert caught.value.endpoint == "saveJob"
+    assert clock.pauses == []
+
+
+def test_no_match_after_the_read_timeout_says_nothing_was_made(clock: FakeTime) -> None:
+    with pytest.raises(OutcomeUnknownError, match="none made") as caught:
+        find_created(list, SETTINGS, LOST, advice="", several=str, none="none made")
+    assert caught.value.__cause__ is LOST
+    assert clock.now == pytest.approx(SETTINGS.read_timeout)
