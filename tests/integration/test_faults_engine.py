@@ -9,20 +9,18 @@ table is written to tests/results/faults.md.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from pulumi import automation as auto
-from pydantic import SecretStr
 
 from pulumi_powerjob import Job, JobArgs, Workflow, WorkflowArgs
 from pulumi_powerjob.client import PowerJobClient
 from pulumi_powerjob.client.console import ConsoleClient
 from pulumi_powerjob.local.table import render_table
 from pulumi_powerjob.models import JobInfoQuery, SaveJobInfoRequest, SwitchableStatus
-from pulumi_powerjob.settings import ConnectionSettings
 from tests.support import Fault, PowerJobApp, RecordingProxy
 from tests.support.engine import inline_stack
 
@@ -69,6 +67,7 @@ def test_a_fault_on_the_mutation_never_duplicates_and_converges(
     pulumi_bin: Path,
     powerjob_app: PowerJobApp,
     recording_proxy: RecordingProxy,
+    direct: PowerJobClient,
     fault: Fault,
     operation: str,
 ) -> None:
@@ -89,50 +88,14 @@ def test_a_fault_on_the_mutation_never_duplicates_and_converges(
                 ),
             )
 
-    recording_proxy.delay_s = 4.0
-    stack = inline_stack(
-        tmp_path,
-        pulumi_bin,
-        program,
-        {
-            "powerjob:address": recording_proxy.address,
-            "powerjob:appName": powerjob_app.app_name,
-            "powerjob:readTimeout": "2",
-        },
-        {"powerjob:password": powerjob_app.password},
-    )
-    if operation != "create":
-        stack.up()
-    if operation == "update":
-        declared["concurrency"] = 8
-    elif operation == "disable":
-        declared["enabled"] = False
-    elif operation == "delete":
-        declared["present"] = False
     path = "/openApi/deleteJob" if operation == "delete" else "/openApi/saveJob"
+    stack, ups = _converge_under_fault(
+        tmp_path, pulumi_bin, powerjob_app, recording_proxy, program, declared,
+        ("concurrency", 8), operation, fault, path,
+    )  # fmt: skip
 
-    recording_proxy.reset()
-    recording_proxy.inject(path, fault)
-    ups = 0
-    while ups < MAX_UPS:
-        ups += 1
-        try:
-            stack.up()
-        except auto.CommandError:
-            continue
-        stack.preview(expect_no_changes=True)
-        break
-    mutations = sum(recording_proxy.mutations().values())
-
-    settings = ConnectionSettings(
-        addresses=(powerjob_app.address,),
-        app_name=powerjob_app.app_name,
-        password=SecretStr(powerjob_app.password),
-    )
-    with PowerJobClient(settings) as client:
-        live = client.query_job(JobInfoQuery(job_name_eq=name, status_in=[1, 2]))
+    live = direct.query_job(JobInfoQuery(job_name_eq=name, status_in=[1, 2]))
     expected_live = 0 if operation == "delete" else 1
-    duplicates = max(0, len(live) - expected_live)
     lost = 0
     if operation == "update":
         lost = int(not live or live[0].concurrency != 8)
@@ -140,15 +103,7 @@ def test_a_fault_on_the_mutation_never_duplicates_and_converges(
         lost = int(not live or live[0].status is not SwitchableStatus.DISABLE)
     elif operation in ("create", "delete"):
         lost = int(len(live) < expected_live or (operation == "delete" and bool(live)))
-    row = [str(mutations), str(duplicates), str(lost), str(ups)]
-    _rows.append([fault.name, "job", operation, *row])
-
-    assert ups < MAX_UPS, "the stack converges"
-    assert duplicates == 0
-    assert lost == 0
-    assert recording_proxy.mutations()[path] == 1, "exactly one mutation reached the server"
-    stack.destroy()
-    stack.workspace.remove_stack(stack.name)
+    _report_and_check(stack, recording_proxy, fault, "job", operation, path, len(live), lost, ups)
 
 
 @pytest.fixture(scope="module")
@@ -198,30 +153,62 @@ def test_a_fault_on_a_workflow_mutation_never_duplicates_and_converges(
                 ),
             )
 
-    recording_proxy.delay_s = 4.0
+    path = "/openApi/deleteWorkflow" if operation == "delete" else "/openApi/saveWorkflow"
+    stack, ups = _converge_under_fault(
+        tmp_path, pulumi_bin, powerjob_app, recording_proxy, program, declared,
+        ("max", 3), operation, fault, path,
+    )  # fmt: skip
+
+    with ConsoleClient(powerjob_app.settings()) as console:
+        live = console.list_workflows(direct.app_id, name=name)
+    lost = int(len(live) != (0 if operation == "delete" else 1))
+    if operation == "update" and live:
+        lost = int(direct.fetch_workflow(live[0].id).max_wf_instance_num != 3)
+    elif operation == "disable" and live:
+        lost = int(direct.fetch_workflow(live[0].id).enable)
+    _report_and_check(
+        stack, recording_proxy, fault, "workflow", operation, path, len(live), lost, ups
+    )
+
+
+def _converge_under_fault(
+    tmp_path: Path,
+    pulumi_bin: Path,
+    app: PowerJobApp,
+    proxy: RecordingProxy,
+    program: Callable[[], None],
+    declared: dict[str, Any],
+    update: tuple[str, Any],
+    operation: str,
+    fault: Fault,
+    path: str,
+) -> tuple[auto.Stack, int]:
+    """A stack through ``proxy``; made first unless the operation is the create; then the
+    operation declared (``update`` is the field and value an update sets) and ``up`` run, with
+    ``fault`` on ``path``, until the stack converges. The stack and the ``up``s it took."""
+    proxy.delay_s = 4.0
     stack = inline_stack(
         tmp_path,
         pulumi_bin,
         program,
         {
-            "powerjob:address": recording_proxy.address,
-            "powerjob:appName": powerjob_app.app_name,
+            "powerjob:address": proxy.address,
+            "powerjob:appName": app.app_name,
             "powerjob:readTimeout": "2",
         },
-        {"powerjob:password": powerjob_app.password},
+        {"powerjob:password": app.password},
     )
     if operation != "create":
         stack.up()
     if operation == "update":
-        declared["max"] = 3
+        declared[update[0]] = update[1]
     elif operation == "disable":
         declared["enabled"] = False
     elif operation == "delete":
         declared["present"] = False
-    path = "/openApi/deleteWorkflow" if operation == "delete" else "/openApi/saveWorkflow"
 
-    recording_proxy.reset()
-    recording_proxy.inject(path, fault)
+    proxy.reset()
+    proxy.inject(path, fault)
     ups = 0
     while ups < MAX_UPS:
         ups += 1
@@ -231,23 +218,31 @@ def test_a_fault_on_a_workflow_mutation_never_duplicates_and_converges(
             continue
         stack.preview(expect_no_changes=True)
         break
-    mutations = sum(recording_proxy.mutations().values())
+    return stack, ups
 
-    with ConsoleClient(powerjob_app.settings()) as console:
-        live = console.list_workflows(direct.app_id, name=name)
-    expected_live = 0 if operation == "delete" else 1
-    duplicates = max(0, len(live) - expected_live)
-    lost = int(len(live) != expected_live)
-    if operation == "update" and live:
-        lost = int(direct.fetch_workflow(live[0].id).max_wf_instance_num != 3)
-    elif operation == "disable" and live:
-        lost = int(direct.fetch_workflow(live[0].id).enable)
-    row = [str(mutations), str(duplicates), str(lost), str(ups)]
-    _rows.append([fault.name, "workflow", operation, *row])
+
+def _report_and_check(
+    stack: auto.Stack,
+    proxy: RecordingProxy,
+    fault: Fault,
+    resource: str,
+    operation: str,
+    path: str,
+    live: int,
+    lost: int,
+    ups: int,
+) -> None:
+    """One row of the table from what reached the server and what is live on it; then the
+    promise asserted and the stack destroyed."""
+    mutations = sum(proxy.mutations().values())
+    duplicates = max(0, live - (0 if operation == "delete" else 1))
+    _rows.append(
+        [fault.name, resource, operation, str(mutations), str(duplicates), str(lost), str(ups)]
+    )
 
     assert ups < MAX_UPS, "the stack converges"
     assert duplicates == 0
     assert lost == 0
-    assert recording_proxy.mutations()[path] == 1, "exactly one mutation reached the server"
+    assert proxy.mutations()[path] == 1, "exactly one mutation reached the server"
     stack.destroy()
     stack.workspace.remove_stack(stack.name)
