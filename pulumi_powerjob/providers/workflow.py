@@ -189,8 +189,8 @@ class WorkflowProvider(PowerJobProvider):
             if not workflow_lookup.delete_landed(client, int(id_), enabled_before, lost):
                 raise OutcomeUnknownError(
                     "deleteWorkflow",
-                    "answer lost, and a disabled workflow reads the same deleted or not; "
-                    "run destroy again (deleting twice is harmless)",
+                    "answer lost, and the workflow is still listed or, disabled, reads the same "
+                    "deleted or not; run destroy again (deleting twice is harmless)",
                 ) from lost
 
     # -- helpers ---------------------------------------------------------------------------
