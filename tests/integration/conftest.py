@@ -21,7 +21,7 @@ def direct(powerjob_app: PowerJobApp) -> Iterator[PowerJobClient]:
 
 @pytest.fixture(scope="session")
 def pulumi_bin() -> Path:
-    """``pulumi`` v3.259.0 with its Python language host (scripts/engine, cached)."""
+    """``pulumi`` v3.274.1 with its Python language host (scripts/engine, cached)."""
     return engine_bin()
 
 
