@@ -6,7 +6,7 @@ from typing import Any
 
 from pulumi.dynamic import CheckFailure, CheckResult
 
-from pulumi_powerjob.providers.base import is_unknown
+from pulumi_powerjob.providers.unknowns import is_unknown
 
 ADOPT_ID = "adopt_id"
 

@@ -28,6 +28,7 @@ from pulumi_powerjob.client.console import AdminCredentials, ConsoleClient
 from pulumi_powerjob.errors import ApiError, AuthenticationError, OutcomeUnknownError
 from pulumi_powerjob.providers import connection
 from pulumi_powerjob.providers.base import CONNECTION, PowerJobProvider
+from pulumi_powerjob.providers.values import Flag
 from pulumi_powerjob.settings import ConnectionSettings
 
 log = logging.getLogger(__name__)
@@ -46,7 +47,7 @@ class AppSpec(BaseModel):
 
     app_name: str = Field(min_length=1, max_length=255)
     password: str = Field(min_length=1)
-    delete_on_destroy: bool = False
+    delete_on_destroy: Flag = False
 
     @field_validator("app_name")
     @classmethod

@@ -12,13 +12,14 @@ from collections.abc import Mapping
 from typing import Any, ClassVar
 
 from pulumi.dynamic import CheckFailure, CheckResult, ConfigureRequest, DiffResult, ResourceProvider
-from pulumi.runtime.rpc import UNKNOWN
 from pydantic import BaseModel, ValidationError
 from typing_extensions import override
 
 from pulumi_powerjob.client.client import PowerJobClient
 from pulumi_powerjob.client.pool import client_for
 from pulumi_powerjob.providers import connection
+from pulumi_powerjob.providers.partial import judge_known_part
+from pulumi_powerjob.providers.unknowns import is_marker, is_unknown, to_engine, to_marker
 
 log = logging.getLogger(__name__)
 
@@ -33,17 +34,6 @@ _CONFIG_KEYS = (
     "powerjob:caBundle",
     "powerjob:connections",
 )
-
-
-def is_unknown(value: Any) -> bool:
-    """True when ``value`` is, or contains, a preview-time unknown."""
-    if isinstance(value, str):
-        return value == UNKNOWN
-    if isinstance(value, Mapping):
-        return any(is_unknown(v) for v in value.values())
-    if isinstance(value, list | tuple):
-        return any(is_unknown(v) for v in value)
-    return False
 
 
 def failures_of(exc: ValidationError, unknown: frozenset[str]) -> list[CheckFailure]:
@@ -90,16 +80,26 @@ class PowerJobProvider(ResourceProvider):
     def validate(self, props: Mapping[str, Any]) -> tuple[dict[str, Any], list[CheckFailure]]:
         """Canonical inputs and the failures; unknown values are kept and not judged."""
         values = {k: v for k, v in props.items() if k != PROVIDER_KEY}
-        unknown = frozenset(k for k, v in values.items() if is_unknown(v))
         extras = {k: values.pop(k) for k in self.extra_inputs if k in values}
         if extras.get(CONNECTION) in (None, ""):
             extras[CONNECTION] = connection.DEFAULT
+        # A value with an unknown inside it is judged on its own, as far as it is known;
+        # the rules across fields then treat it as unknown as a whole.
+        unknown = frozenset(k for k, v in values.items() if is_unknown(v))
+        failures = [
+            failure
+            for k in sorted(unknown)
+            if not is_marker(values[k])
+            for failure in judge_known_part(self.spec_model, k, values[k])
+        ]
         known = {k: v for k, v in values.items() if k not in unknown}
         known.update(self.placeholders(unknown))
         try:
             spec = self.spec_model.model_validate(known, context={"unknown": unknown})
         except ValidationError as exc:
-            return {**values, **extras}, failures_of(exc, unknown)
+            return {**values, **extras}, failures + failures_of(exc, unknown)
+        if failures:
+            return {**values, **extras}, failures
         canonical = spec.model_dump(mode="json")
         canonical.update({k: values[k] for k in unknown if k in values})
         return {**canonical, **extras}, []
@@ -110,11 +110,12 @@ class PowerJobProvider(ResourceProvider):
 
     @override
     def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
-        inputs, failures = self.validate(news)
-        return CheckResult(inputs, failures)
+        inputs, failures = self.validate(to_marker(news))
+        return CheckResult(to_engine(inputs), failures)
 
     @override
     def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
+        olds, news = to_marker(olds), to_marker(news)
         keys = (*self.spec_keys(), CONNECTION)
         changed = [
             k

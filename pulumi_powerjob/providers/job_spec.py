@@ -21,6 +21,15 @@ from pydantic import (
 )
 
 from pulumi_powerjob.models.enums import LogLevel, LogType
+from pulumi_powerjob.providers.values import (
+    INT32,
+    Flag,
+    Int32,
+    Long,
+    Number,
+    text_or_whole,
+    whole,
+)
 from pulumi_powerjob.validation.columns import (
     VARCHAR,
     java_length,
@@ -32,9 +41,6 @@ from pulumi_powerjob.validation.schedule import (
     check_lifecycle,
     normalize_time_expression,
 )
-
-INT32 = 2_147_483_647
-INT64 = 9_223_372_036_854_775_807
 
 TimeExpressionTypeName = Literal[
     "API", "CRON", "FIXED_RATE", "FIXED_DELAY", "WORKFLOW", "DAILY_TIME_INTERVAL"
@@ -95,7 +101,6 @@ Varchar = Annotated[Text, AfterValidator(_varchar)]
 Required = Annotated[str, Field(min_length=1), AfterValidator(_unicode), AfterValidator(_varchar)]
 OptStr = Annotated[Text | None, BeforeValidator(_blank_to_none)]
 Name255 = Annotated[Varchar | None, BeforeValidator(_blank_to_none)]
-Int32 = Annotated[int, Field(ge=0, le=INT32)]
 
 
 class SpecModel(BaseModel):
@@ -107,8 +112,8 @@ class SpecModel(BaseModel):
 class LifecycleSpec(SpecModel):
     """When the job may fire, in epoch milliseconds; both ends optional."""
 
-    start: Annotated[int, Field(ge=0, le=INT64)] | None = None
-    end: Annotated[int, Field(ge=0, le=INT64)] | None = None
+    start: Long | None = None
+    end: Long | None = None
 
     @model_validator(mode="after")
     def _server_rules(self, info: ValidationInfo) -> LifecycleSpec:
@@ -147,28 +152,23 @@ class JobSpec(SpecModel):
     job_params: OptStr = None
     time_expression_type: Annotated[TimeExpressionTypeName, BeforeValidator(_upper)]
     time_expression: Annotated[
-        Text | None,
-        BeforeValidator(
-            lambda v: str(v)
-            if isinstance(v, int) and not isinstance(v, bool)
-            else _blank_to_none(v)
-        ),
+        Text | None, BeforeValidator(lambda v: _blank_to_none(text_or_whole(v)))
     ] = None
     execute_type: Annotated[ExecuteTypeName, BeforeValidator(_upper)] = "STANDALONE"
     processor_type: Annotated[ProcessorTypeName, BeforeValidator(_upper)] = "BUILT_IN"
     processor_info: Required
     max_instance_num: Int32 = 0
-    concurrency: Annotated[int, Field(ge=1, le=INT32)] = 5
-    instance_time_limit: Annotated[int, Field(ge=0, le=INT64)] = 0
+    concurrency: Annotated[int, whole(1, INT32)] = 5
+    instance_time_limit: Long = 0
     instance_retry_num: Int32 = 0
     task_retry_num: Int32 = 0
-    min_cpu_cores: Annotated[float, Field(ge=0, allow_inf_nan=False)] = 0.0
-    min_memory_space: Annotated[float, Field(ge=0, allow_inf_nan=False)] = 0.0
-    min_disk_space: Annotated[float, Field(ge=0, allow_inf_nan=False)] = 0.0
-    enabled: bool = True
+    min_cpu_cores: Annotated[Number, Field(ge=0, allow_inf_nan=False)] = 0.0
+    min_memory_space: Annotated[Number, Field(ge=0, allow_inf_nan=False)] = 0.0
+    min_disk_space: Annotated[Number, Field(ge=0, allow_inf_nan=False)] = 0.0
+    enabled: Flag = True
     designated_workers: Name255 = None
     max_worker_count: Int32 = 0
-    notify_user_ids: list[Annotated[int, Field(ge=0, le=INT64)]] = Field(default_factory=list)
+    notify_user_ids: list[Long] = Field(default_factory=list)
     extra: Name255 = None
     dispatch_strategy: Annotated[
         DispatchStrategyName, BeforeValidator(lambda v: "HEALTH_FIRST" if v is None else _upper(v))

@@ -48,9 +48,10 @@ from pulumi_powerjob.providers.base import (
     PROVIDER_KEY,
     PowerJobProvider,
     failures_of,
-    is_unknown,
 )
+from pulumi_powerjob.providers.partial import judge_known_part
 from pulumi_powerjob.providers.reconcile import AGAIN_WITH_REFRESH, settle
+from pulumi_powerjob.providers.unknowns import is_marker, is_unknown
 from pulumi_powerjob.providers.workflow_mapping import (
     Plan,
     node_request,
@@ -103,14 +104,19 @@ class WorkflowProvider(PowerJobProvider):
             extras[CONNECTION] = connection.DEFAULT
         known = {k: v for k, v in values.items() if k not in unknown}
         known.update({k: v for k, v in _STAND_INS.items() if k in unknown})
-        failures: list[CheckFailure] = []
+        failures = [
+            failure
+            for k in sorted(unknown - set(_GRAPH))
+            if k in values and not is_marker(values[k])
+            for failure in judge_known_part(WorkflowSpec, k, values[k])
+        ]
         spec = None
         try:
             context = {"unknown": unknown, "dag_checked": True}
             spec = WorkflowSpec.model_validate(known, context=context)
         except ValidationError as exc:
-            failures = failures_of(exc, unknown)
-        if not set(_GRAPH) & unknown:
+            failures += failures_of(exc, unknown)
+        if not any(is_marker(values.get(k)) for k in _GRAPH):  # an unknown node: the rest
             problems = dag.problems(*_lenient_view(values.get("nodes"), values.get("edges")))
             failures += [CheckFailure(p.field, p.message) for p in problems]
         if spec is None or failures:

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pulumi.runtime.rpc import UNKNOWN
 from pydantic import (
     BeforeValidator,
     Field,
@@ -27,14 +26,14 @@ from pydantic import (
 )
 
 from pulumi_powerjob.providers.job_spec import (
-    INT32,
-    INT64,
     LifecycleSpec,
     Name255,
     OptStr,
     SpecModel,
     settle_time_expression,
 )
+from pulumi_powerjob.providers.unknowns import is_marker
+from pulumi_powerjob.providers.values import INT32, Id, Long, flag, whole
 from pulumi_powerjob.validation import dag
 
 NodeTypeName = Literal["JOB", "DECISION", "NESTED_WORKFLOW"]
@@ -43,7 +42,7 @@ BranchName = Literal["true", "false"]
 
 
 def is_unknown_value(value: Any) -> bool:
-    return isinstance(value, str) and value == UNKNOWN
+    return is_marker(value)
 
 
 def _deferred(value: Any, handler: ValidatorFunctionWrapHandler) -> Any:
@@ -77,7 +76,7 @@ def _branch(value: Any) -> Any:
     return value
 
 
-Id = Annotated[int, Field(ge=1, le=INT64)]
+Flag = BeforeValidator(flag)
 NodeName = Annotated[str, Field(min_length=1, max_length=255)]
 
 
@@ -89,8 +88,8 @@ class WorkflowNodeSpec(SpecModel):
     job_id: Annotated[Id | None, *Deferred] = None
     workflow_id: Annotated[Id | None, *Deferred] = None
     params: Annotated[OptStr, *Deferred] = None
-    enabled: Annotated[bool, _default_on_none(True), *Deferred] = True
-    skip_when_failed: Annotated[bool, _default_on_none(False), *Deferred] = False
+    enabled: Annotated[bool, Flag, _default_on_none(True), *Deferred] = True
+    skip_when_failed: Annotated[bool, Flag, _default_on_none(False), *Deferred] = False
 
     @model_validator(mode="after")
     def _per_type_rules(self, info: ValidationInfo) -> WorkflowNodeSpec:
@@ -100,7 +99,8 @@ class WorkflowNodeSpec(SpecModel):
         if needs and getattr(self, needs) is None:
             raise ValueError(f"node {self.name!r}: a {self.type} node needs {needs}")
         for key in ("job_id", "workflow_id"):
-            if key != needs and getattr(self, key) is not None:
+            value = getattr(self, key)
+            if key != needs and value is not None and not is_unknown_value(value):
                 raise ValueError(f"node {self.name!r}: a {self.type} node takes no {key}")
         if self.type == "DECISION" and self.params is None:
             raise ValueError(f"node {self.name!r}: a DECISION node needs params (its script)")
@@ -122,11 +122,9 @@ class WorkflowSpec(SpecModel):
     wf_description: Name255 = None
     time_expression_type: Annotated[WorkflowTriggerName, _upper_or("API")] = "API"
     time_expression: OptStr = None
-    max_wf_instance_num: Annotated[int, Field(ge=1, le=INT32), _default_on_none(1)] = 1
-    enabled: Annotated[bool, _default_on_none(True)] = True
-    notify_user_ids: Annotated[
-        list[Annotated[int, Field(ge=0, le=INT64)]], _default_on_none([])
-    ] = Field(default_factory=list)
+    max_wf_instance_num: Annotated[int, whole(1, INT32), _default_on_none(1)] = 1
+    enabled: Annotated[bool, Flag, _default_on_none(True)] = True
+    notify_user_ids: Annotated[list[Long], _default_on_none([])] = Field(default_factory=list)
     lifecycle: LifecycleSpec | None = None
     nodes: list[WorkflowNodeSpec]
     edges: Annotated[list[WorkflowEdgeSpec], _default_on_none([])] = Field(default_factory=list)

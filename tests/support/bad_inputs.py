@@ -130,8 +130,11 @@ JOB_CASES: tuple[BadInput, ...] = (
     _reject("type-id-property", "id", id=5),
     _reject("type-adopt-id-text", "adopt_id", adopt_id="abc"),
     _reject("type-adopt-id-negative", "adopt_id", adopt_id=-1),
-    _accept("type-concurrency-numeric-string", concurrency="7"),
-    _accept("type-enabled-text-false", enabled="false"),
+    _reject("type-concurrency-numeric-string", "concurrency", concurrency="7"),
+    _reject("type-enabled-text-false", "enabled", enabled="false"),
+    _reject("type-enabled-number", "enabled", enabled=1),
+    _reject("type-max-instances-bool", "max_instance_num", max_instance_num=True),
+    _reject("type-expression-bool", "time_expression", time_expression=True),
     _accept("type-expression-int-fixed", time_expression_type="FIXED_RATE", time_expression=5000),
     # -- numbers out of range ----------------------------------------------------------------
     _reject("range-concurrency-0", "concurrency", concurrency=0),

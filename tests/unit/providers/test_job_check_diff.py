@@ -6,9 +6,10 @@ import time
 from typing import Any
 
 import pytest
-from pulumi.runtime.rpc import UNKNOWN
+from pulumi.output import Unknown
 
 from pulumi_powerjob.providers.job import JobProvider
+from tests.support.delivered import WIRE_UNKNOWN, delivered
 
 BASE: dict[str, Any] = {
     "job_name": "n",
@@ -20,7 +21,7 @@ FUTURE = int(time.time() * 1000) + 86_400_000
 
 
 def check(**changes: Any) -> tuple[dict[str, Any], dict[str, str]]:
-    result = JobProvider().check({}, {**BASE, "__provider": "blob", **changes})
+    result = JobProvider().check({}, delivered({**BASE, "__provider": "blob", **changes}))
     return result.inputs, {f.property: f.reason for f in result.failures}
 
 
@@ -54,10 +55,10 @@ def check(**changes: Any) -> tuple[dict[str, Any], dict[str, str]]:
         ({"execute_type": "PARALLEL"}, "execute_type", "'STANDALONE'"),
         ({"job_name": ""}, "job_name", "at least 1 character"),
         ({"job_name": "x" * 256}, "job_name", "at most 255"),
-        ({"processor_info": None}, "processor_info", "string"),
-        ({"concurrency": 0}, "concurrency", "greater than or equal to 1"),
-        ({"max_instance_num": -1}, "max_instance_num", "greater than or equal to 0"),
-        ({"instance_retry_num": 2**31}, "instance_retry_num", "less than or equal to"),
+        ({"processor_info": None}, "processor_info", "is required"),  # null is never sent
+        ({"concurrency": 0}, "concurrency", "between 1 and 2147483647 (a Java int); got 0"),
+        ({"max_instance_num": -1}, "max_instance_num", "between 0 and 2147483647"),
+        ({"instance_retry_num": 2**31}, "instance_retry_num", "between 0 and 2147483647"),
         ({"min_cpu_cores": float("nan")}, "min_cpu_cores", "finite"),
         ({"jobname": "typo"}, "jobname", "is not a known property"),
         (
@@ -69,7 +70,7 @@ def check(**changes: Any) -> tuple[dict[str, Any], dict[str, str]]:
         ({"lifecycle": {"start": FUTURE + 5, "end": FUTURE}}, "lifecycle", "start must be before"),
         ({"dispatch_strategy": "SPECIFY"}, "dispatch_strategy_config", "required when"),
         ({"log_config": {"type": "FILE"}}, "log_config.type", "'ONLINE'"),
-        ({"notify_user_ids": ["a"]}, "notify_user_ids.0", "integer"),
+        ({"notify_user_ids": ["a"]}, "notify_user_ids.0", "whole number, not a string"),
     ],
 )
 def test_check_names_the_field_and_the_rule(changes: dict[str, Any], field: str, rule: str) -> None:
@@ -128,8 +129,9 @@ def test_check_fills_server_defaults_and_drops_the_provider_blob() -> None:
 
 
 def test_unknown_values_are_kept_and_not_judged() -> None:
-    inputs, failures = check(job_name=UNKNOWN, time_expression=UNKNOWN, concurrency=0)
-    assert inputs["job_name"] == UNKNOWN and inputs["time_expression"] == UNKNOWN
+    inputs, failures = check(job_name=WIRE_UNKNOWN, time_expression=WIRE_UNKNOWN, concurrency=0)
+    assert isinstance(inputs["job_name"], Unknown)
+    assert isinstance(inputs["time_expression"], Unknown)
     assert set(failures) == {"concurrency"}
 
 
@@ -181,7 +183,7 @@ def test_diff_reports_one_changed_field_in_place() -> None:
 
 
 def test_diff_treats_unknown_as_a_change() -> None:
-    news, _ = check(job_params=UNKNOWN)
+    news, _ = check(job_params=WIRE_UNKNOWN)
     assert JobProvider().diff("7", _state(), news).changes is True
 
 
@@ -270,15 +272,31 @@ Y2100 = 4_102_444_800_000
         ({"log_config": {"logger_name": "l" * 239}}, "log_config.logger_name", "takes 256"),
         ({"log_config": {"logger_name": '"' * 120}}, "log_config.logger_name", "takes 257"),
         ({"log_config": {"logger_name": "\x00" * 40}}, "log_config.logger_name", "takes 257"),
-        ({"job_name": "a\ud800"}, "job_name", "unicode"),
-        ({"job_params": "\udfff"}, "job_params", "lone surrogate"),
-        ({"log_config": {"logger_name": "\ud800"}}, "log_config.logger_name", "lone surrogate"),
     ],
 )
 def test_regress_differential_check_refuses_what_the_server_refuses(
     changes: dict[str, Any], field: str, rule: str
 ) -> None:
     _, failures = check(**changes)
+    assert field in failures, failures
+    assert rule in failures[field]
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "rule"),
+    [
+        ({"job_name": "a\ud800"}, "job_name", "unicode"),
+        ({"job_params": "\udfff"}, "job_params", "lone surrogate"),
+        ({"log_config": {"logger_name": "\ud800"}}, "log_config.logger_name", "lone surrogate"),
+    ],
+)
+def test_lone_surrogates_are_refused_when_called_directly(
+    changes: dict[str, Any], field: str, rule: str
+) -> None:
+    # Protobuf strings are UTF-8, so these cannot cross the engine at all (the program's
+    # SDK fails to send them); a direct caller of the provider can still pass them.
+    result = JobProvider().check({}, {**BASE, "__provider": "blob", **changes})
+    failures = {f.property: f.reason for f in result.failures}
     assert field in failures, failures
     assert rule in failures[field]
 

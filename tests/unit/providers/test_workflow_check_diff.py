@@ -6,9 +6,10 @@ import copy
 from typing import Any
 
 import pytest
-from pulumi.runtime.rpc import UNKNOWN
+from pulumi.output import Unknown
 
 from pulumi_powerjob.providers.workflow import WorkflowProvider
+from tests.support.delivered import WIRE_UNKNOWN, delivered
 
 BASE: dict[str, Any] = {
     "wf_name": "etl",
@@ -41,7 +42,9 @@ DECIDE: dict[str, Any] = {
 
 
 def check(**changes: Any) -> tuple[dict[str, Any], dict[str, list[str]]]:
-    result = WorkflowProvider().check({}, {**copy.deepcopy(BASE), "__provider": "b", **changes})
+    result = WorkflowProvider().check(
+        {}, delivered({**copy.deepcopy(BASE), "__provider": "b", **changes})
+    )
     failures: dict[str, list[str]] = {}
     for failure in result.failures:
         failures.setdefault(failure.property, []).append(failure.reason)
@@ -123,14 +126,14 @@ def edge(a: str, b: str, prop: Any = None) -> dict[str, Any]:
             "node 'd': a DECISION node takes no job_id",
         ),
         ({"nodes": nodes_with(0, type="SCRIPT")}, "nodes.0.type", "'JOB'"),
-        ({"nodes": nodes_with(0, job_id=0)}, "nodes.0.job_id", "greater than or equal to 1"),
+        ({"nodes": nodes_with(0, job_id=0)}, "nodes.0.job_id", "between 1 and 9223372036854775807"),
         ({"nodes": nodes_with(0, name="")}, "nodes.0.name", "at least 1 character"),
         ({"nodes": nodes_with(0, jobid=1)}, "nodes.0.jobid", "is not a known property"),
         ({"edges": [edge("extract", "left", "maybe")]}, "edges.0.property", "'true'"),
         ({"time_expression_type": "FIXED_RATE"}, "time_expression_type", "'API' or 'CRON'"),
         ({"time_expression": "0 0 3 * *"}, "time_expression", "6 or 7 fields"),
         ({"time_expression": None}, "time_expression", "is required when"),
-        ({"max_wf_instance_num": 0}, "max_wf_instance_num", "greater than or equal to 1"),
+        ({"max_wf_instance_num": 0}, "max_wf_instance_num", "between 1 and 2147483647"),
         ({"wf_name": ""}, "wf_name", "at least 1 character"),
         ({"wfname": "typo"}, "wfname", "is not a known property"),
         ({"lifecycle": {"end": 1}}, "lifecycle", "end must be in the future"),
@@ -218,30 +221,31 @@ def test_branches_may_be_booleans_and_node_types_any_case() -> None:
 
 
 def test_an_unknown_job_id_is_kept_and_the_rest_still_judged() -> None:
-    nodes = nodes_with(0, job_id=UNKNOWN)
+    nodes = nodes_with(0, job_id=WIRE_UNKNOWN)
     inputs, failures = check(nodes=nodes)
     assert failures == {}
-    assert inputs["nodes"][0]["job_id"] == UNKNOWN  # sorted first: "extract"
+    assert isinstance(inputs["nodes"][0]["job_id"], Unknown)  # sorted first: "extract"
     _, failures = check(nodes=nodes, edges=[*BASE["edges"], edge("load", "extract")])
     assert list(failures) == ["edges"]
 
 
 def test_an_unknown_node_type_skips_the_per_type_rules_only() -> None:
-    inputs, failures = check(nodes=nodes_with(0, type=UNKNOWN, job_id=None))
+    inputs, failures = check(nodes=nodes_with(0, type=WIRE_UNKNOWN, job_id=None))
     assert failures == {}
-    assert inputs["nodes"][0]["type"] == UNKNOWN
+    assert isinstance(inputs["nodes"][0]["type"], Unknown)
 
 
 def test_a_wholly_unknown_node_list_is_kept_and_not_judged() -> None:
-    inputs, failures = check(nodes=UNKNOWN, edges=[edge("a", "ghost")])
+    inputs, failures = check(nodes=WIRE_UNKNOWN, edges=[edge("a", "ghost")])
     assert failures == {}
-    assert inputs["nodes"] == UNKNOWN
+    assert isinstance(inputs["nodes"], Unknown)
 
 
 def test_a_list_holding_a_wholly_unknown_node_is_unknown_as_a_whole() -> None:
-    inputs, failures = check(nodes=[*BASE["nodes"], UNKNOWN], edges=[edge("a", "ghost")])
+    inputs, failures = check(nodes=[*BASE["nodes"], WIRE_UNKNOWN], edges=[edge("a", "ghost")])
     assert failures == {}
-    assert inputs["nodes"] == [*BASE["nodes"], UNKNOWN]
+    assert inputs["nodes"][:-1] == BASE["nodes"]
+    assert isinstance(inputs["nodes"][-1], Unknown)
 
 
 def test_outputs_passed_back_as_inputs_are_not_properties() -> None:
@@ -310,7 +314,7 @@ def test_outputs_are_never_diffed() -> None:
         {"nodes": nodes_with(1, params="fr")},
         {"nodes": nodes_with(1, enabled=False)},
         {"edges": BASE["edges"][:3]},
-        {"nodes": nodes_with(0, job_id=UNKNOWN)},
+        {"nodes": nodes_with(0, job_id=WIRE_UNKNOWN)},
     ],
     ids=[
         "rename",
