@@ -13,8 +13,10 @@ import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from pulumi import automation as auto
+from pulumi.automation._stack import StackInitMode  # not re-exported by the SDK
 
 from pulumi_powerjob.errors import PowerJobError
 
@@ -90,20 +92,40 @@ class PulumiCli:
         for key, value in secrets.items():
             self.run("config", "set", "--secret", key, value, secret=True)
 
+    # As users run them: each of these previews first (`--yes` only answers the prompt).
+    # A caller that must skip the preview passes `--skip-preview` itself and says why.
     def up(self, *extra: str) -> str:
-        return self.run("up", "--yes", "--skip-preview", *extra)
+        return self.run("up", "--yes", *extra)
 
     def preview(self, *extra: str) -> str:
         return self.run("preview", "--diff", *extra)
 
     def refresh(self, *extra: str) -> str:
-        return self.run("refresh", "--yes", "--skip-preview", *extra)
+        return self.run("refresh", "--yes", *extra)
 
     def destroy(self, *extra: str) -> str:
-        return self.run("destroy", "--yes", "--skip-preview", *extra)
+        return self.run("destroy", "--yes", *extra)
 
     def remove(self) -> None:
         self.run("stack", "rm", "--yes", "--force", check=False)
+
+
+class PreviewingStack(auto.Stack):
+    """An Automation API stack whose ``up`` previews first, as ``pulumi up`` does.
+
+    ``Stack.up()`` alone always skips the preview; a caller that must skip it passes
+    ``preview_first=False`` and says why.
+    """
+
+    def up(self, *args: Any, preview_first: bool = True, **kwargs: Any) -> auto.UpResult:
+        if preview_first:
+            self.preview(
+                **{k: v for k, v in kwargs.items() if k in _PREVIEW_OPTIONS},
+            )
+        return super().up(*args, **kwargs)
+
+
+_PREVIEW_OPTIONS = frozenset({"parallel", "target", "expect_no_changes", "refresh", "color"})
 
 
 def inline_stack(
@@ -114,7 +136,7 @@ def inline_stack(
     secrets: Mapping[str, str],
     *,
     project: str = "lifecycle",
-) -> auto.Stack:
+) -> PreviewingStack:
     """A fresh Automation API stack whose program runs in this process (offline, file
     backend under ``tmp``); the dynamic provider runs in its own process, as always."""
     env = offline_env(tmp / "home", bin_dir)
@@ -130,6 +152,7 @@ def inline_stack(
     stack = auto.create_or_select_stack(
         stack_name=f"s{uuid.uuid4().hex[:8]}", project_name=project, program=program, opts=opts
     )
+    stack = PreviewingStack(stack.name, stack.workspace, StackInitMode.SELECT)
     stack.set_all_config(
         {
             **{k: auto.ConfigValue(v) for k, v in config.items()},
