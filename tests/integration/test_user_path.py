@@ -10,9 +10,11 @@ published server lines (4.3.9, and 4.3.6 started here).
 
 from __future__ import annotations
 
+import json
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -69,6 +71,32 @@ SAVE, DELETE = "/openApi/saveJob", "/openApi/deleteJob"
 NODES, FLOW = "/openApi/addWorkflowNode", "/openApi/saveWorkflow"
 
 
+def assert_password_kept_only_in_the_default_provider(run: Any, password: str) -> None:
+    """The README's sentence on where `powerjob:password` is kept, checked on the state.
+
+    The engine stores stack config in the default provider's inputs and outputs; a secret
+    there is ciphertext (`stack export`), plain only with `--show-secrets`. No resource of
+    ours holds it, in any form.
+    """
+    plain = json.loads(run("stack", "export"))
+    shown = json.loads(run("stack", "export", "--show-secrets", secret=True))
+    assert password not in json.dumps(plain)
+    holders = []
+    for resource in shown["deployment"]["resources"]:
+        for part in ("inputs", "outputs"):
+            if password in json.dumps(resource.get(part, {})):
+                holders.append((resource["type"], part))
+    assert holders == [
+        ("pulumi:providers:pulumi-python", "inputs"),
+        ("pulumi:providers:pulumi-python", "outputs"),
+    ]
+    provider = next(
+        r for r in plain["deployment"]["resources"] if r["type"] == "pulumi:providers:pulumi-python"
+    )
+    stored = provider["inputs"]["powerjob:password"]
+    assert isinstance(stored, dict) and "ciphertext" in stored
+
+
 @pytest.fixture(scope="module")
 def server_436() -> Iterator[LocalServer]:
     """A PowerJob 4.3.6 server (H2 in memory) for this module only."""
@@ -104,6 +132,7 @@ def test_a_composed_stack_from_its_first_preview_to_destroy(
     assert "error" not in first.lower(), first
     assert "+ 9 to create" in first, first  # the stack, 5 jobs, 2 workflows, the component
     steps.run("up", cli.up, {SAVE: 5, NODES: 2, FLOW: 2})
+    assert_password_kept_only_in_the_default_provider(cli.run, app.password)
     steps.preview(cli, "preview --expect-no-changes", "--expect-no-changes")
     steps.run("up (no-op)", lambda: cli.up("--expect-no-changes"), {}, requests=0)
     steps.run("refresh", lambda: cli.refresh("--expect-no-changes"), {})
