@@ -33,6 +33,16 @@ monotonic: Callable[[], float] = time.monotonic
 sleep: Callable[[float], None] = time.sleep
 
 
+def not_landed(lost: OutcomeUnknownError, found: str) -> OutcomeUnknownError:
+    """The error after a read showed that the mutation of ``lost`` did not land: it says what
+    came back and what the read found, not that the request may have run."""
+    return OutcomeUnknownError(
+        lost.endpoint,
+        f"{lost.came_back}, and a read shows {found}; nothing was changed, run up again",
+        came_back=lost.came_back,
+    )
+
+
 def settle(
     read: Callable[[], T],
     settings: ConnectionSettings,
