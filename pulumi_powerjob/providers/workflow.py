@@ -19,7 +19,10 @@ adopt (``adopt_id``) a workflow that already matches       none (one fetchWorkfl
                                                            calls of the update from live to it
 =========================================================  ====================================
 
-A mutation whose answer was lost is never sent again; its outcome is looked up.
+A mutation whose answer was lost is never sent again; its outcome is looked up. A create whose
+``saveWorkflow`` answer was lost is settled by its nodes (``workflow_lookup``): on 4.3 by the
+console listing, on 5.1 by one more addWorkflowNode that writes the same rows with their ids
+and answers the workflow holding them.
 """
 
 from __future__ import annotations
