@@ -21,7 +21,7 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 _FIRST_PAUSE_S = 0.5
 _LONGEST_PAUSE_S = 5.0
-_POLL_S = 0.5
+POLL_S = 0.5
 # How far back (server clock) a create whose answer was lost may have landed, for lookups.
 RECONCILE_WINDOW = timedelta(minutes=2)
 AGAIN_WITH_REFRESH = (
@@ -81,13 +81,15 @@ def find_created(
     advice: str,
     several: Callable[[list[int]], str],
     none: str,
+    poll_s: float = POLL_S,
 ) -> int:
     """The id of the one object a create whose answer was ``lost`` made.
 
     ``search`` gives the ids that carry the create's mark. It is settled (asked again while the
     server cannot answer); once the server answers, a create still running on it has
-    ``read_timeout`` to show. Several matches (``several``) or none (``none``) raise: the
-    lookup never guesses.
+    ``read_timeout`` to show, asked every ``poll_s`` (a search that writes, such as node rows
+    written again, asks less often). Several matches (``several``) or none (``none``) raise:
+    the lookup never guesses.
     """
     quiet = monotonic() + settings.read_timeout
     while True:
@@ -98,4 +100,4 @@ def find_created(
             raise OutcomeUnknownError(lost.endpoint, several(matches)) from lost
         if monotonic() >= quiet:
             raise OutcomeUnknownError(lost.endpoint, none) from lost
-        sleep(_POLL_S)
+        sleep(poll_s)

@@ -20,7 +20,7 @@ from pulumi_powerjob.client.client import PowerJobClient
 from pulumi_powerjob.client.console import ConsoleClient
 from pulumi_powerjob.errors import NotFoundError, OutcomeUnknownError
 from pulumi_powerjob.models import WorkflowInfoVO
-from pulumi_powerjob.providers.reconcile import RECONCILE_WINDOW, find_created, settle
+from pulumi_powerjob.providers.reconcile import POLL_S, RECONCILE_WINDOW, find_created, settle
 from pulumi_powerjob.providers.workflow_mapping import node_request
 from pulumi_powerjob.providers.workflow_spec import WorkflowSpec
 
@@ -43,11 +43,12 @@ def find_lost_create(
     if can_list(client):
         console = ConsoleClient(client.settings)
         search = _listed(client, console, spec, set(ours), sent_at)
-        looked = "the console listing shows"
+        looked, poll_s = "the console listing shows", POLL_S
     else:
+        # each search writes the rows: once at once, once more when a late save has shown
         console = None
         search = _holders(client, spec, node_ids)
-        looked = "the node rows show"
+        looked, poll_s = "the node rows show", client.settings.read_timeout
     try:
         return find_created(
             search,
@@ -66,6 +67,7 @@ def find_lost_create(
                 "workflow was created; the nodes are unattached (they never run, and the "
                 "server purges them after a day); run up again"
             ),
+            poll_s=poll_s,
         )
     finally:
         if console is not None:
