@@ -81,17 +81,20 @@ def find_created(
     advice: str,
     several: Callable[[list[int]], str],
     none: str,
-    poll_s: float = POLL_S,
+    writes: bool = False,
 ) -> int:
     """The id of the one object a create whose answer was ``lost`` made.
 
     ``search`` gives the ids that carry the create's mark. It is settled (asked again while the
     server cannot answer); once the server answers, a create still running on it has
-    ``read_timeout`` to show, asked every ``poll_s`` (a search that writes, such as node rows
-    written again, asks less often). Several matches (``several``) or none (``none``) raise:
-    the lookup never guesses.
+    ``read_timeout`` to show. A search that ``writes`` (node rows written again) is asked
+    once, after ``read_timeout``, so that a save still running has likely finished: a row
+    written while the save attaches it may be written back unattached. Several matches
+    (``several``) or none (``none``) raise: the lookup never guesses.
     """
     quiet = monotonic() + settings.read_timeout
+    if writes:
+        sleep(settings.read_timeout)
     while True:
         matches = settle(search, settings, lost, advice=advice)
         if len(matches) == 1:
@@ -100,4 +103,4 @@ def find_created(
             raise OutcomeUnknownError(lost.endpoint, several(matches)) from lost
         if monotonic() >= quiet:
             raise OutcomeUnknownError(lost.endpoint, none) from lost
-        sleep(poll_s)
+        sleep(POLL_S)

@@ -6,9 +6,12 @@ that another workflow holds, so at most one workflow can ever hold them. Where w
 listed without a login (4.3: the console's ``/workflow/list``) the workflow holding exactly our
 nodes is looked up there. Elsewhere (5.1: the OpenAPI cannot list, the console needs a login)
 the node rows are written again, unchanged, with their ids: ``addWorkflowNode`` with ids is
-idempotent and answers each row with its ``workflowId``, null while unattached. The same
-listing leaves deleted workflows out, which settles a lost ``deleteWorkflow`` that a read of
-the workflow cannot.
+idempotent and answers each row with its ``workflowId``, null while unattached. They are
+written once, ``readTimeout`` after the save was given up: if the server writes whole rows, a
+row written again while a save still running attaches it may be written back unattached.
+
+The 4.3 listing leaves deleted workflows out, which settles a lost ``deleteWorkflow`` that a
+read of the workflow cannot.
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ from pulumi_powerjob.client.client import PowerJobClient
 from pulumi_powerjob.client.console import ConsoleClient
 from pulumi_powerjob.errors import NotFoundError, OutcomeUnknownError
 from pulumi_powerjob.models import WorkflowInfoVO
-from pulumi_powerjob.providers.reconcile import POLL_S, RECONCILE_WINDOW, find_created, settle
+from pulumi_powerjob.providers.reconcile import RECONCILE_WINDOW, find_created, settle
 from pulumi_powerjob.providers.workflow_mapping import node_request
 from pulumi_powerjob.providers.workflow_spec import WorkflowSpec
 
@@ -43,20 +46,19 @@ def find_lost_create(
     if can_list(client):
         console = ConsoleClient(client.settings)
         search = _listed(client, console, spec, set(ours), sent_at)
-        looked, poll_s = "the console listing shows", POLL_S
+        looked, writes = "the console listing shows", False
     else:
-        # each search writes the rows: once at once, once more when a late save has shown
         console = None
         search = _holders(client, spec, node_ids)
-        looked, poll_s = "the node rows show", client.settings.read_timeout
+        looked, writes = "the node rows show", True
     try:
         return find_created(
             search,
             client.settings,
             lost,
             advice=(
-                f"{where} may have been created; if a workflow holds those nodes, adopt it "
-                "with adopt_id before running up again"
+                f"{where} may have been created; if the console shows a workflow holding "
+                "those nodes, adopt it with adopt_id before running up again"
             ),
             several=lambda ids: (
                 f"{lost.came_back}, and workflows {ids} hold nodes {ours}; adopt the right one "
@@ -67,7 +69,7 @@ def find_lost_create(
                 "workflow was created; the nodes are unattached (they never run, and the "
                 "server purges them after a day); run up again"
             ),
-            poll_s=poll_s,
+            writes=writes,
         )
     finally:
         if console is not None:
