@@ -33,13 +33,15 @@ LOST = (Fault.DROP_RESPONSE_AFTER_EXECUTE, Fault.RESET, Fault.DELAY)
 
 @dataclasses.dataclass
 class Served:
+    """The emulation, the recording proxy in front of it, a provider and a job for nodes."""
+
     server: PowerJob51Emulation
     proxy: RecordingProxy
     provider: WorkflowProvider
     job_id: int
 
     def holding(self, wf_name: str) -> list[dict[str, Any]]:
-        """The workflows of that name on the server, with the node ids each holds."""
+        """The workflows of that name on the server, as /fetchWorkflow shows them."""
         return [w for w in self.server.workflows if w["wfName"] == wf_name]
 
 
