@@ -84,6 +84,12 @@ class TransportError(PowerJobError):
 class OutcomeUnknownError(TransportError):
     """The request was sent but its answer was lost; it may have run. Never resend it."""
 
+    def __init__(self, endpoint: str, reason: str, *, came_back: str = "answer lost") -> None:
+        super().__init__(endpoint, reason)
+        # What came back instead of an answer ("HTTP 502", "no answer in time (ReadTimeout)"),
+        # so that the provider's message after its read starts with what really happened.
+        self.came_back = came_back
+
 
 __all__ = [
     "ApiError",

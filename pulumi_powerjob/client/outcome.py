@@ -33,8 +33,9 @@ def describe(exc: httpx.HTTPError) -> str:
 def failure(endpoint: str, exc: httpx.HTTPError, *, mutating: bool, sent: bool) -> TransportError:
     """The error for an exchange that got no answer."""
     if mutating and sent and not isinstance(exc, (*NOTHING_SENT, httpx.PoolTimeout)):
+        what = describe(exc)
         return OutcomeUnknownError(
-            endpoint, f"{describe(exc)} after the request was sent; it may have run"
+            endpoint, f"{what} after the request was sent; it may have run", came_back=what
         )
     return TransportError(endpoint, describe(exc))
 
@@ -51,7 +52,9 @@ def answer(
     status = response.status_code
     if status >= 500 and mutating:
         raise OutcomeUnknownError(
-            endpoint, f"HTTP {status} after the request was sent; it may have run"
+            endpoint,
+            f"HTTP {status} after the request was sent; it may have run",
+            came_back=f"HTTP {status}",
         )
     if status == 404:
         raise ApiError(endpoint, f"HTTP 404: {missing}", status=404)

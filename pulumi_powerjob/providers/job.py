@@ -29,6 +29,7 @@ from pulumi_powerjob.providers.reconcile import (
     AGAIN_WITH_REFRESH,
     RECONCILE_WINDOW,
     find_created,
+    not_landed,
     settle,
 )
 
@@ -95,8 +96,8 @@ class JobProvider(PowerJobProvider):
             live = settle(
                 lambda: client.fetch_job(int(id_)), client.settings, lost, advice=AGAIN_WITH_REFRESH
             )
-            if dto_to_spec(live) != spec:  # it did not land: say so
-                raise
+            if dto_to_spec(live) != spec:
+                raise not_landed(lost, f"job {id_} still as it was") from lost
             log.debug("lost saveJob answer for job %s: the update had landed", id_)
         return UpdateResult(self._outputs(client, news, spec, int(id_)))
 
@@ -118,8 +119,8 @@ class JobProvider(PowerJobProvider):
                 )
             except NotFoundError:
                 return
-            if not live.deleted:  # it did not land: say so
-                raise
+            if not live.deleted:
+                raise not_landed(lost, f"job {id_} still there") from lost
 
     # -- helpers ---------------------------------------------------------------------------
 
@@ -155,10 +156,13 @@ class JobProvider(PowerJobProvider):
                 "or delete it, before running up again"
             ),
             several=lambda ids: (
-                f"answer lost and jobs {ids} match the declaration; "
+                f"{lost.came_back}, and jobs {ids} match the declaration; "
                 "adopt the right one with adopt_id and delete the others"
             ),
-            none="answer lost and no job was created; nothing to clean up, run up again",
+            none=(
+                f"{lost.came_back}, and a lookup shows that no job was created; "
+                "nothing to clean up, run up again"
+            ),
         )
 
     def _adopt(self, client: PowerJobClient, job_id: int, spec: JobSpec) -> int:

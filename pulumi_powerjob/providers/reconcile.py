@@ -21,7 +21,7 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 _FIRST_PAUSE_S = 0.5
 _LONGEST_PAUSE_S = 5.0
-_POLL_S = 0.5
+POLL_S = 0.5
 # How far back (server clock) a create whose answer was lost may have landed, for lookups.
 RECONCILE_WINDOW = timedelta(minutes=2)
 AGAIN_WITH_REFRESH = (
@@ -31,6 +31,16 @@ AGAIN_WITH_REFRESH = (
 # the clock and the pause, replaceable in tests
 monotonic: Callable[[], float] = time.monotonic
 sleep: Callable[[float], None] = time.sleep
+
+
+def not_landed(lost: OutcomeUnknownError, found: str) -> OutcomeUnknownError:
+    """The error after a read showed that the mutation of ``lost`` did not land: it says what
+    came back and what the read found, not that the request may have run."""
+    return OutcomeUnknownError(
+        lost.endpoint,
+        f"{lost.came_back}, and a read shows {found}; nothing was changed, run up again",
+        came_back=lost.came_back,
+    )
 
 
 def settle(
@@ -71,15 +81,20 @@ def find_created(
     advice: str,
     several: Callable[[list[int]], str],
     none: str,
+    writes: bool = False,
 ) -> int:
     """The id of the one object a create whose answer was ``lost`` made.
 
     ``search`` gives the ids that carry the create's mark. It is settled (asked again while the
     server cannot answer); once the server answers, a create still running on it has
-    ``read_timeout`` to show. Several matches (``several``) or none (``none``) raise: the
-    lookup never guesses.
+    ``read_timeout`` to show. A search that ``writes`` (node rows written again) is asked
+    once, after ``read_timeout``, so that a save still running has likely finished: a row
+    written while the save attaches it may be written back unattached. Several matches
+    (``several``) or none (``none``) raise: the lookup never guesses.
     """
     quiet = monotonic() + settings.read_timeout
+    if writes:
+        sleep(settings.read_timeout)
     while True:
         matches = settle(search, settings, lost, advice=advice)
         if len(matches) == 1:
@@ -88,4 +103,4 @@ def find_created(
             raise OutcomeUnknownError(lost.endpoint, several(matches)) from lost
         if monotonic() >= quiet:
             raise OutcomeUnknownError(lost.endpoint, none) from lost
-        sleep(_POLL_S)
+        sleep(POLL_S)

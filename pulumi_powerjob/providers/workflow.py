@@ -19,7 +19,10 @@ adopt (``adopt_id``) a workflow that already matches       none (one fetchWorkfl
                                                            calls of the update from live to it
 =========================================================  ====================================
 
-A mutation whose answer was lost is never sent again; its outcome is looked up.
+A mutation whose answer was lost is never sent again; its outcome is looked up. A create whose
+``saveWorkflow`` answer was lost is settled by its nodes (``workflow_lookup``): on 4.3 by the
+console listing, on 5.1 by one more addWorkflowNode that writes the same rows with their ids
+and answers the workflow holding them.
 """
 
 from __future__ import annotations
@@ -50,7 +53,7 @@ from pulumi_powerjob.providers.base import (
     failures_of,
 )
 from pulumi_powerjob.providers.partial import judge_known_part
-from pulumi_powerjob.providers.reconcile import AGAIN_WITH_REFRESH, settle
+from pulumi_powerjob.providers.reconcile import AGAIN_WITH_REFRESH, not_landed, settle
 from pulumi_powerjob.providers.unknowns import is_marker, is_unknown
 from pulumi_powerjob.providers.workflow_mapping import (
     Plan,
@@ -132,8 +135,9 @@ class WorkflowProvider(PowerJobProvider):
         """One addWorkflowNode (every node, unattached) and one saveWorkflow that attaches them.
 
         Neither is sent again when its answer is lost. Nodes of a lost addWorkflowNode stay
-        unattached and the server purges them after a day. A lost saveWorkflow is looked up
-        (``workflow_lookup``): found, it is the created workflow; else the error says so.
+        unattached and the server purges them after a day. A lost saveWorkflow is settled by
+        its nodes (``workflow_lookup``): the workflow holding them is the created one; if none
+        holds them, none was created, and the error says so.
         """
         spec = _spec(props)
         client = self.client(props.get(CONNECTION))
@@ -145,8 +149,9 @@ class WorkflowProvider(PowerJobProvider):
         except OutcomeUnknownError as lost:
             raise OutcomeUnknownError(
                 "addWorkflowNode",
-                "answer lost; no workflow was made, and any nodes it made are unattached, "
-                "which the server purges after a day; run up again",
+                f"{lost.came_back}; no workflow was made, and any nodes it made are unattached "
+                "(they never run, and the server purges them after a day); run up again",
+                came_back=lost.came_back,
             ) from lost
         node_ids = _ids_of(spec.nodes, rows)
         sent_at = datetime.now(UTC)
@@ -195,8 +200,9 @@ class WorkflowProvider(PowerJobProvider):
             if not workflow_lookup.delete_landed(client, int(id_), enabled_before, lost):
                 raise OutcomeUnknownError(
                     "deleteWorkflow",
-                    "answer lost, and the workflow is still listed or, disabled, reads the same "
-                    "deleted or not; run destroy again (deleting twice is harmless)",
+                    f"{lost.came_back}, and the workflow is still listed or, disabled, reads the "
+                    "same deleted or not; run destroy again (deleting twice is harmless)",
+                    came_back=lost.came_back,
                 ) from lost
 
     # -- helpers ---------------------------------------------------------------------------
@@ -243,8 +249,10 @@ class WorkflowProvider(PowerJobProvider):
             if plan.new_nodes:
                 raise OutcomeUnknownError(
                     "addWorkflowNode",
-                    f"answer lost while adding nodes {list(plan.new_nodes)}; nodes it may have "
-                    "made are unattached, which the server purges after a day; run up again",
+                    f"{lost.came_back} while adding nodes {list(plan.new_nodes)}; the workflow "
+                    "is unchanged, and nodes it may have made are unattached (they never run, "
+                    "and the server purges them after a day); run up again",
+                    came_back=lost.came_back,
                 ) from lost
             live, live_ids = _settled_live(client, workflow_id, node_ids, lost)
             written = {name for name, _ in plan.node_writes}
@@ -254,7 +262,7 @@ class WorkflowProvider(PowerJobProvider):
                 if n.name in written
             )
             if not landed:
-                raise  # it did not land: say so
+                raise not_landed(lost, f"the nodes of workflow {workflow_id} unchanged") from lost
             log.debug("lost addWorkflowNode answer for workflow %s: it had landed", workflow_id)
             return node_ids
         written_ids = _ids_of([by_name[name] for name, _ in plan.node_writes], rows)
@@ -270,7 +278,7 @@ class WorkflowProvider(PowerJobProvider):
             live, live_ids = _settled_live(client, workflow_id, node_ids, lost)
             wanted = {n.name: node_ids[n.name] for n in spec.nodes}
             if live != spec or live_ids != wanted:
-                raise  # it did not land: say so
+                raise not_landed(lost, f"workflow {workflow_id} still as it was") from lost
             log.debug("lost saveWorkflow answer for workflow %s: it had landed", workflow_id)
 
 

@@ -1,15 +1,22 @@
 """What a workflow mutation whose answer was lost did, learnt without sending it again.
 
-The OpenAPI cannot list workflows, so a lost ``saveWorkflow`` create is looked up in the web
-console's ``/workflow/list`` (4.3 needs no login for it; 5.1's console needs one, so there the
-error says what to look for). The mark of ownership is exact: the nodes ``addWorkflowNode`` made
-for this create a moment before belong to no other workflow. The same listing leaves deleted
-workflows out, which settles a lost ``deleteWorkflow`` that a read of the workflow cannot.
+A lost ``saveWorkflow`` create is settled by the nodes ``addWorkflowNode`` made for it a moment
+before: they were created unattached, the save attaches them, and the server refuses a node
+that another workflow holds, so at most one workflow can ever hold them. Where workflows can be
+listed without a login (4.3: the console's ``/workflow/list``) the workflow holding exactly our
+nodes is looked up there. Elsewhere (5.1: the OpenAPI cannot list, the console needs a login)
+the node rows are written again, unchanged, with their ids: ``addWorkflowNode`` with ids is
+idempotent and answers each row with its ``workflowId``, null while unattached. They are
+written once, ``readTimeout`` after the save was given up: if the server writes whole rows, a
+row written again while a save still running attaches it may be written back unattached.
+
+The 4.3 listing leaves deleted workflows out, which settles a lost ``deleteWorkflow`` that a
+read of the workflow cannot.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import datetime
 
 from pulumi_powerjob.client.client import PowerJobClient
@@ -17,6 +24,7 @@ from pulumi_powerjob.client.console import ConsoleClient
 from pulumi_powerjob.errors import NotFoundError, OutcomeUnknownError
 from pulumi_powerjob.models import WorkflowInfoVO
 from pulumi_powerjob.providers.reconcile import RECONCILE_WINDOW, find_created, settle
+from pulumi_powerjob.providers.workflow_mapping import node_request
 from pulumi_powerjob.providers.workflow_spec import WorkflowSpec
 
 
@@ -33,34 +41,67 @@ def find_lost_create(
     lost: OutcomeUnknownError,
 ) -> int:
     """The id of the workflow a lost ``saveWorkflow`` made; raises if it made none."""
-    ours = set(node_ids.values())
-    where = f"workflow {spec.wf_name!r} (nodes {sorted(ours)})"
-    if not can_list(client):
-        raise OutcomeUnknownError(
-            "saveWorkflow",
-            f"answer lost; {where} may have been created, and this server's OpenAPI cannot "
-            "list workflows to find out; if the console shows it, delete it there before "
-            "running up again",
-        ) from lost
-    with ConsoleClient(client.settings) as console:
+    ours = sorted(set(node_ids.values()))
+    where = f"workflow {spec.wf_name!r} (nodes {ours})"
+    if can_list(client):
+        console = ConsoleClient(client.settings)
+        search = _listed(client, console, spec, set(ours), sent_at)
+        looked, writes = "the console listing shows", False
+    else:
+        console = None
+        search = _holders(client, spec, node_ids)
+        looked, writes = "the node rows show", True
+    try:
         return find_created(
-            lambda: [
-                w.id
-                for w in console.list_workflows(client.app_id, name=spec.wf_name)
-                if _made_by_us(w, ours, sent_at)
-            ],
+            search,
             client.settings,
             lost,
-            advice=f"{where} may have been created; if the console shows it, delete it there first",
+            advice=(
+                f"{where} may have been created; if the console shows a workflow holding "
+                "those nodes, adopt it with adopt_id before running up again"
+            ),
             several=lambda ids: (
-                f"answer lost and workflows {ids} match; adopt the right one with "
-                "adopt_id and delete the others"
+                f"{lost.came_back}, and workflows {ids} hold nodes {ours}; adopt the right one "
+                "with adopt_id and delete the others"
             ),
             none=(
-                f"answer lost and no workflow was created; the nodes {sorted(ours)} are "
-                "unattached, which the server purges after a day; run up again"
+                f"{lost.came_back}, and {looked} that no workflow holds nodes {ours}, so no "
+                "workflow was created; the nodes are unattached (they never run, and the "
+                "server purges them after a day); run up again"
             ),
+            writes=writes,
         )
+    finally:
+        if console is not None:
+            console.close()
+
+
+def _listed(
+    client: PowerJobClient,
+    console: ConsoleClient,
+    spec: WorkflowSpec,
+    ours: set[int],
+    sent_at: datetime,
+) -> Callable[[], list[int]]:
+    """The listed workflows of ``spec``'s name that hold exactly our nodes (4.3)."""
+    return lambda: [
+        w.id
+        for w in console.list_workflows(client.app_id, name=spec.wf_name)
+        if _made_by_us(w, ours, sent_at)
+    ]
+
+
+def _holders(
+    client: PowerJobClient, spec: WorkflowSpec, node_ids: Mapping[str, int]
+) -> Callable[[], list[int]]:
+    """The workflows holding our nodes, from the node rows written again unchanged (5.1)."""
+    rows = [node_request(n, client.app_id, node_ids[n.name]) for n in spec.nodes]
+
+    def search() -> list[int]:
+        answered = client.add_workflow_node(rows)
+        return sorted({r.workflow_id for r in answered if r.workflow_id is not None})
+
+    return search
 
 
 def _made_by_us(workflow: WorkflowInfoVO, ours: set[int], sent_at: datetime) -> bool:

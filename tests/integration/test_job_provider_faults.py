@@ -14,7 +14,7 @@ from pulumi.dynamic import ConfigureRequest
 from pulumi.dynamic.config import Config
 
 from pulumi_powerjob.client import PowerJobClient
-from pulumi_powerjob.errors import InputValidationError
+from pulumi_powerjob.errors import InputValidationError, OutcomeUnknownError
 from pulumi_powerjob.models import JobInfoQuery
 from pulumi_powerjob.providers.job import JobProvider
 from tests.support import Fault, PowerJobApp, RecordingProxy
@@ -88,10 +88,36 @@ def test_a_create_refused_by_a_gateway_is_reported_and_leaves_nothing(
     inputs = declare(provider)
     recording_proxy.reset()
     recording_proxy.inject(SAVE, Fault.BAD_GATEWAY_BEFORE_FORWARD)
-    with pytest.raises(Exception, match="no job was created"):
+    with pytest.raises(OutcomeUnknownError) as failed:
         provider.create(inputs)
+    assert str(failed.value).startswith("saveJob: HTTP 502, and a lookup shows that no job")
     assert recording_proxy.mutations() == {}
     assert live_named(direct, inputs["job_name"]) == []
+
+
+@pytest.mark.parametrize("operation", ["update", "disable", "delete"])
+def test_regress_17_a_change_refused_by_a_gateway_says_the_read_found_it_not_landed(
+    provider: JobProvider, recording_proxy: RecordingProxy, direct: PowerJobClient, operation: str
+) -> None:
+    inputs = declare(provider)
+    created = provider.create(inputs)
+    recording_proxy.reset()
+    recording_proxy.inject(
+        DELETE if operation == "delete" else SAVE, Fault.BAD_GATEWAY_BEFORE_FORWARD
+    )
+    with pytest.raises(OutcomeUnknownError) as failed:
+        if operation == "delete":
+            provider.delete(created.id, outs(created))
+        else:
+            change = {"concurrency": 7} if operation == "update" else {"enabled": False}
+            provider.update(created.id, outs(created), {**inputs, **change})
+    message = str(failed.value)
+    endpoint = "deleteJob" if operation == "delete" else "saveJob"
+    found = "still there" if operation == "delete" else "still as it was"
+    assert message.startswith(f"{endpoint}: HTTP 502, and a read shows job {created.id} {found}")
+    assert "may have run" not in message
+    assert recording_proxy.mutations() == {}
+    assert direct.fetch_job(int(created.id)).concurrency == inputs.get("concurrency", 5)
 
 
 @pytest.mark.parametrize(

@@ -19,6 +19,8 @@ from pulumi_powerjob.client import PowerJobClient
 from pulumi_powerjob.errors import ApiError, OutcomeUnknownError
 from pulumi_powerjob.models import SaveJobInfoRequest
 from pulumi_powerjob.providers.workflow import WorkflowProvider
+from pulumi_powerjob.providers.workflow_mapping import node_request, workflow_request
+from pulumi_powerjob.providers.workflow_spec import WorkflowSpec
 from tests.support import Fault, PowerJobApp, RecordingProxy
 
 pytestmark = pytest.mark.integration
@@ -271,6 +273,8 @@ def test_a_create_whose_save_never_reached_the_server_says_none_was_made(
     recording_proxy.inject(SAVE, Fault.BAD_GATEWAY_BEFORE_FORWARD)
     with pytest.raises(OutcomeUnknownError, match="no workflow was created") as lost:
         provider.create(inputs)
+    assert str(lost.value).startswith("saveWorkflow: HTTP 502, and the console listing shows")
+    assert "delete" not in str(lost.value)
     assert recording_proxy.mutations() == {ADD: 1}
     listed = re.search(r"nodes \[([\d, ]+)\]", str(lost.value))
     assert listed is not None, "the message names the unattached nodes"
@@ -308,8 +312,11 @@ def test_an_update_refused_by_a_gateway_is_reported(
     created = create(provider, inputs, made)
     recording_proxy.reset()
     recording_proxy.inject(SAVE, Fault.BAD_GATEWAY_BEFORE_FORWARD)
-    with pytest.raises(OutcomeUnknownError):
+    with pytest.raises(OutcomeUnknownError) as failed:
         provider.update(created.id, outs(created), {**inputs, "max_wf_instance_num": 3})
+    assert str(failed.value).startswith(
+        f"saveWorkflow: HTTP 502, and a read shows workflow {created.id} still as it was"
+    )
     assert recording_proxy.mutations() == {}
     assert direct.fetch_workflow(int(created.id)).max_wf_instance_num == 1
 
@@ -400,3 +407,26 @@ def test_a_delete_of_a_disabled_workflow_that_never_reached_the_server_asks_for_
     with pytest.raises(OutcomeUnknownError, match="run destroy again"):
         provider.delete(created.id, outs(created))
     assert recording_proxy.mutations() == {}
+
+
+def test_node_rows_written_again_answer_the_workflow_that_holds_them(
+    provider: WorkflowProvider, direct: PowerJobClient, job_ids: list[int], made: list[int]
+) -> None:
+    """Reference §4.7 on the real server, as the 5.1 settlement of a lost create relies on it."""
+    inputs = declare(provider, fan(job_ids))
+    created = create(provider, inputs, made)
+    ids = outs(created)["node_ids"]
+    spec = WorkflowSpec.model_validate(
+        {k: inputs[k] for k in WorkflowSpec.model_fields if k in inputs}
+    )
+    rows = [node_request(n, direct.app_id, ids[n.name]) for n in spec.nodes]
+    held = direct.add_workflow_node(rows)
+    assert [(r.id, r.workflow_id) for r in held] == [
+        (ids[n.name], int(created.id)) for n in spec.nodes
+    ]
+    loose = direct.add_workflow_node([node_request(spec.nodes[0], direct.app_id)])
+    assert loose[0].workflow_id is None
+
+    request = workflow_request(spec, direct.app_id, ids)
+    with pytest.raises(ApiError, match="can't use another workflow's node"):
+        direct.save_workflow(request)

@@ -484,6 +484,31 @@ def test_workflow_nodes_left_out_of_the_dag_are_deleted() -> None:
     )
 
 
+def test_node_rows_written_again_carry_the_workflow_that_holds_them() -> None:
+    """Reference §4.7: nodes start unattached, saveWorkflow attaches them, another workflow
+    cannot take them, and addWorkflowNode with ids answers each row's workflowId."""
+    session = Session("5.1.1", True)
+    job_id = session.call("saveJob", json=probe_job(session.app_id)).json()["data"]
+    node = {"appId": session.app_id, "type": 1, "jobId": job_id, "nodeName": "n"}
+    rows = session.call("addWorkflowNode", json=[node, node]).json()["data"]
+    assert [r["workflowId"] for r in rows] == [None, None]
+    ids = [r["id"] for r in rows]
+    again = [node | {"id": i} for i in ids]
+    unattached = session.call("addWorkflowNode", json=again).json()["data"]
+    assert [(r["id"], r["workflowId"]) for r in unattached] == [(i, None) for i in ids]
+
+    wf = {"appId": session.app_id, "wfName": "wf", "timeExpressionType": "API"}
+    dag = {"nodes": [{"nodeId": i} for i in ids], "edges": [{"from": ids[0], "to": ids[1]}]}
+    wf_id = session.call("saveWorkflow", json=wf | {"dag": dag}).json()["data"]
+    held = session.call("addWorkflowNode", json=again).json()["data"]
+    assert [(r["id"], r["workflowId"]) for r in held] == [(i, wf_id) for i in ids]
+
+    before = len(session.emulation.workflows)
+    refused = session.call("saveWorkflow", json=wf | {"dag": dag}).json()
+    assert refused["message"] == "PowerJobException: can't use another workflow's node"
+    assert len(session.emulation.workflows) == before, "a refused create leaves no workflow"
+
+
 def test_delayed_run_waits_for_the_clock_then_fails_without_workers() -> None:
     session = Session("5.1.1", True)
     job_id = session.call("saveJob", json=probe_job(session.app_id)).json()["data"]

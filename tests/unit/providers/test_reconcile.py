@@ -106,3 +106,15 @@ def test_no_match_after_the_read_timeout_says_nothing_was_made(clock: FakeTime) 
         find_created(list, SETTINGS, LOST, advice="", several=str, none="none made")
     assert caught.value.__cause__ is LOST
     assert clock.now == pytest.approx(SETTINGS.read_timeout)
+
+
+def test_a_search_that_writes_is_asked_once_after_the_read_timeout(clock: FakeTime) -> None:
+    searches: list[float] = []
+
+    def search() -> list[int]:
+        searches.append(clock.now)
+        return []
+
+    with pytest.raises(OutcomeUnknownError, match="none made"):
+        find_created(search, SETTINGS, LOST, advice="", several=str, none="none made", writes=True)
+    assert searches == [SETTINGS.read_timeout]
