@@ -39,6 +39,7 @@ _UNIT_MS = {
 }
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _LAST_WALL = datetime(YEAR_MAX, 12, 31, 23, 59, 59)
+_MAX_MS = 253_402_214_400_000  # 9999-12-31T00:00Z: later instants have no calendar here
 
 
 # -- cron --------------------------------------------------------------------------------------
@@ -208,22 +209,25 @@ def _instant(wall: datetime, zone: tzinfo) -> int:
     return (aware - _EPOCH) // timedelta(milliseconds=1)
 
 
-def _cron_after(cron: Cron, ms: int, zone: tzinfo, *, inclusive: bool) -> int | None:
-    """The first fire second after the second ``ms`` falls in (``inclusive``: or in it)."""
+def _cron_after(cron: Cron, ms: int, zone: tzinfo, *, at_or_after: bool) -> int | None:
+    """The first fire second after the second ``ms`` falls in; ``at_or_after``: the first at or
+    after the instant ``ms`` itself (a fire second counts only if it does not precede ``ms``)."""
     floor = ms // 1000 * 1000
+    if floor > _MAX_MS:
+        return None
     wall = _wall(floor, zone)
     if wall > _LAST_WALL:
         return None
     for found in _walls(cron, wall):
         instant = _instant(found, zone)
-        if instant > floor or (inclusive and instant == floor):
+        if instant > floor or (at_or_after and instant == ms):
             return instant
     return None
 
 
 def _has_fire_before(cron: Cron, ms: int, zone: tzinfo) -> bool:
     first = first_cron_wall(cron, datetime(YEAR_MIN, 1, 1))
-    return first is not None and _instant(first, zone) < ms // 1000 * 1000
+    return first is not None and _instant(first, zone) < ms
 
 
 def _cron_next(
@@ -232,12 +236,12 @@ def _cron_next(
     """``CronTimingStrategyHandler.calculateNextTriggerTime`` (4.3.9)."""
     cron = parse_cron(expression)
     if start is not None and start > now and previous < start:
-        # The server steps back to the fire time before ``start`` and goes on from there: a
-        # fire time in the very second ``start`` falls in counts, milliseconds or not. With no
-        # fire time before ``start`` it goes on from ``start`` itself, which then never counts.
-        found = _cron_after(cron, start, zone, inclusive=_has_fire_before(cron, start, zone))
+        # The server steps back to the fire time before ``start`` and goes on from there, so a
+        # fire time at ``start`` itself counts; with no fire time before ``start`` it goes on
+        # from ``start``, and then it does not.
+        found = _cron_after(cron, start, zone, at_or_after=_has_fire_before(cron, start, zone))
     else:
-        found = _cron_after(cron, previous, zone, inclusive=False)
+        found = _cron_after(cron, previous, zone, at_or_after=False)
     if found is None or (end is not None and end < found):
         return None
     return found
@@ -295,9 +299,10 @@ def _daily_next(
     """``DailyTimeIntervalStrategyHandler.calculateNextTriggerTime`` (4.3.9)."""
     daily = DailyInterval.parse(expression)
     if start is not None and start > now and previous < start:
-        return daily.in_range(start, zone)  # the server checks no end here
+        # the server checks no end here
+        return daily.in_range(start, zone) if start <= _MAX_MS else None
     after = previous + daily.interval_ms
-    if after > INT64_MAX:  # Java's long addition wraps; no calendar can hold the result
+    if after > _MAX_MS:  # (past INT64 Java's addition wraps; we give up earlier)
         return None
     found = daily.in_range(after, zone)
     return found if end is None or found <= end else None
