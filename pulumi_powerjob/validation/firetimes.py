@@ -15,9 +15,9 @@ from __future__ import annotations
 
 import json
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from calendar import monthrange
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from functools import lru_cache
@@ -182,6 +182,26 @@ def _walls(cron: Cron, start: datetime) -> Iterator[datetime]:
                             yield datetime(year, month, day, hour, minute, second)
 
 
+def _to(values: tuple[int, ...], high: int | None) -> tuple[int, ...]:
+    return values[::-1] if high is None else values[: bisect_right(values, high)][::-1]
+
+
+def _walls_down(cron: Cron, start: datetime) -> Iterator[datetime]:
+    """Wall-clock fire times at or before ``start`` (whole seconds), latest first."""
+    for year in _to(cron.years, start.year):
+        on_y = year == start.year
+        for month in _to(cron.months, start.month if on_y else None):
+            on_m = on_y and month == start.month
+            for day in _to(cron_days(cron, year, month), start.day if on_m else None):
+                on_d = on_m and day == start.day
+                for hour in _to(cron.hours, start.hour if on_d else None):
+                    on_h = on_d and hour == start.hour
+                    for minute in _to(cron.minutes, start.minute if on_h else None):
+                        on_min = on_h and minute == start.minute
+                        for second in _to(cron.seconds, start.second if on_min else None):
+                            yield datetime(year, month, day, hour, minute, second)
+
+
 def first_cron_wall(cron: Cron, start: datetime) -> datetime | None:
     """The first wall-clock fire time at or after ``start`` (truncated to the second)."""
     return next(_walls(cron, start.replace(microsecond=0)), None)
@@ -209,25 +229,87 @@ def _instant(wall: datetime, zone: tzinfo) -> int:
     return (aware - _EPOCH) // timedelta(milliseconds=1)
 
 
-def _cron_after(cron: Cron, ms: int, zone: tzinfo, *, at_or_after: bool) -> int | None:
-    """The first fire second after the second ``ms`` falls in; ``at_or_after``: the first at or
-    after the instant ``ms`` itself (a fire second counts only if it does not precede ``ms``)."""
+_SLACK = timedelta(hours=4)  # more than any clock change (Lord Howe's is 30 minutes, most 1 h)
+
+
+def _instants(wall: datetime, zone: tzinfo) -> tuple[int, ...]:
+    """The instants a wall time names: none in a spring-forward gap (cron-utils skips those
+    fire times), two in a fall-back overlap (it walks real time, so both can fire)."""
+    first, second = (_instant(wall.replace(fold=f), zone) for f in (0, 1))
+    if first == second:
+        return (first,)
+    valid = tuple(i for i in sorted({first, second}) if _wall(i, zone) == wall)
+    return valid
+
+
+def _near_change(ms: int, zone: tzinfo) -> bool:
+    before, after = (_wall(ms, zone) - _wall(ms, UTC) for ms in (ms - 14_400_000, ms + 14_400_000))
+    return before != after
+
+
+def _first(cron: Cron, ms: int, zone: tzinfo, accept: Callable[[int], bool]) -> int | None:
+    """The earliest fire instant ``accept`` takes, searching forward from about ``ms``."""
+    if ms // 1000 * 1000 > _MAX_MS:
+        return None
+    wall = _wall(ms // 1000 * 1000, zone)
+    near = _near_change(ms, zone)
+    if near:
+        wall -= _SLACK  # in or next to an overlap, earlier walls recur after ``ms``
+    best: int | None = None
+    for found in _walls(cron, max(wall, datetime(YEAR_MIN, 1, 1))):
+        instants = _instants(found, zone)
+        if best is not None and (not instants or instants[0] > best):
+            if instants:
+                break
+            continue
+        for instant in instants:
+            if accept(instant) and (best is None or instant < best):
+                best = instant
+        if best is not None and not near:
+            break
+    return best
+
+
+def _last_before(cron: Cron, ms: int, zone: tzinfo) -> int | None:
+    """The latest fire instant before ``ms`` (cron-utils' ``lastExecution``)."""
+    if ms > _MAX_MS:
+        ms = _MAX_MS
+    wall = _wall(ms // 1000 * 1000, zone) + _SLACK
+    best: int | None = None
+    for found in _walls_down(cron, min(wall, _LAST_WALL)):
+        instants = _instants(found, zone)
+        if best is not None and instants and instants[-1] < best:
+            break
+        for instant in instants:
+            if instant < ms and (best is None or instant > best):
+                best = instant
+    return best
+
+
+def _matches(cron: Cron, ms: int, zone: tzinfo) -> bool:
+    """Whether the second ``ms`` falls in is a fire time."""
     floor = ms // 1000 * 1000
-    if floor > _MAX_MS:
-        return None
-    wall = _wall(floor, zone)
-    if wall > _LAST_WALL:
-        return None
-    for found in _walls(cron, wall):
-        instant = _instant(found, zone)
-        if instant > floor or (at_or_after and instant == ms):
-            return instant
-    return None
+    return _first(cron, floor, zone, lambda i: i >= floor) == floor
 
 
-def _has_fire_before(cron: Cron, ms: int, zone: tzinfo) -> bool:
-    first = first_cron_wall(cron, datetime(YEAR_MIN, 1, 1))
-    return first is not None and _instant(first, zone) < ms
+def _offset(ms: int, zone: tzinfo) -> timedelta:
+    return _wall(ms, zone) - _wall(ms, UTC)
+
+
+def _next_execution(cron: Cron, date: int, zone: tzinfo) -> int | None:
+    """cron-utils' ``nextExecution(date)``: the first fire second after ``date``'s, except that
+    when ``date`` is itself a fire time and the clock falls back in between, a cron firing
+    less than hourly does not fire again in the repeated hour."""
+    floor = date // 1000 * 1000
+    found = _first(cron, floor, zone, lambda i: i > floor)
+    if found is None or not _matches(cron, date, zone):
+        return found
+    if _offset(found, zone) < _offset(date, zone):
+        after = _first(cron, found, zone, lambda i: i > found)
+        if after is not None and (after - found) // 3_600_000 > 1:
+            later = floor + 3_601_000
+            return _first(cron, later, zone, lambda i: i >= later)
+    return found
 
 
 def _cron_next(
@@ -235,13 +317,14 @@ def _cron_next(
 ) -> int | None:
     """``CronTimingStrategyHandler.calculateNextTriggerTime`` (4.3.9)."""
     cron = parse_cron(expression)
+    date = previous
     if start is not None and start > now and previous < start:
         # The server steps back to the fire time before ``start`` and goes on from there, so a
         # fire time at ``start`` itself counts; with no fire time before ``start`` it goes on
         # from ``start``, and then it does not.
-        found = _cron_after(cron, start, zone, at_or_after=_has_fire_before(cron, start, zone))
-    else:
-        found = _cron_after(cron, previous, zone, at_or_after=False)
+        last = _last_before(cron, start, zone)
+        date = start if last is None else last
+    found = _next_execution(cron, date, zone)
     if found is None or (end is not None and end < found):
         return None
     return found

@@ -13,6 +13,7 @@ The report is written to tests/results/firetimes.md and printed.
 
 from __future__ import annotations
 
+import contextlib
 import time
 import uuid
 from collections import Counter
@@ -30,12 +31,13 @@ from pulumi_powerjob.local.table import render_table
 from pulumi_powerjob.providers.job import JobProvider
 from pulumi_powerjob.validation.firetimes import next_fire, zone_from_display_name
 from pulumi_powerjob.validation.schedule import check_fire_window, normalize_time_expression
-from tests.support.firetime_corpus import Schedule, corpus
+from tests.support.firetime_corpus import Schedule, corpus, daylight_saving
 from tests.support.job_inputs import SEED, generate
 
 pytestmark = pytest.mark.integration
 REPORT = Path(__file__).parents[1] / "results" / "firetimes.md"
 OUT_OF_DATE = "time expression is out of date"
+NEW_YORK = "America/New_York"
 TIMED = ("CRON", "FIXED_RATE", "FIXED_DELAY", "DAILY_TIME_INTERVAL")
 
 # Where the server's answer is not a fire time we could compare, and why (each pinned below).
@@ -54,6 +56,7 @@ class Outcome:
     """What the server and the engine each said about one schedule."""
 
     schedule: Schedule
+    zone: str
     canonical: str | None
     check_error: str | None
     server: int | None
@@ -80,20 +83,40 @@ class Outcome:
 
 
 @pytest.fixture(scope="module")
-def raw(powerjob_server: LocalServer) -> Iterator[tuple[httpx.Client, int]]:
-    name, password = f"fire-{uuid.uuid4().hex[:8]}", uuid.uuid4().hex
-    app_id = powerjob_server.create_app(name, password)
-    with httpx.Client(base_url=powerjob_server.address, timeout=30.0, trust_env=False) as http:
-        yield http, app_id
+def new_york_server() -> Iterator[LocalServer]:
+    """A second server, in a zone with daylight saving time and a negative offset."""
+    server = LocalServer("4.3.9", timezone=NEW_YORK)
+    try:
+        server.start()
+        yield server
+    finally:
+        server.close()
+
+
+@dataclass(frozen=True)
+class Target:
+    """One server to compare with: its HTTP client, an app of its own, the zone it reports."""
+
+    http: httpx.Client
+    app_id: int
+    zone: str
 
 
 @pytest.fixture(scope="module")
-def server_zone(raw: tuple[httpx.Client, int]) -> str:
-    http, _ = raw
-    hello = http.get("/server/hello").json()["data"]
-    zone = zone_from_display_name(str(hello["serverTimeZone"]))
-    assert zone is not None, hello["serverTimeZone"]
-    return zone
+def targets(powerjob_server: LocalServer, new_york_server: LocalServer) -> Iterator[list[Target]]:
+    with contextlib.ExitStack() as stack:
+        found = []
+        for server in (powerjob_server, new_york_server):
+            name, password = f"fire-{uuid.uuid4().hex[:8]}", uuid.uuid4().hex
+            app_id = server.create_app(name, password)
+            http = stack.enter_context(
+                httpx.Client(base_url=server.address, timeout=30.0, trust_env=False)
+            )
+            hello = http.get("/server/hello").json()["data"]
+            zone = zone_from_display_name(str(hello["serverTimeZone"]))
+            assert zone is not None, hello["serverTimeZone"]
+            found.append(Target(http, app_id, zone))
+        yield found
 
 
 def _save(http: httpx.Client, app_id: int, s: Schedule, expression: str) -> dict[str, Any]:
@@ -145,7 +168,8 @@ def matching_instant(
     return f(low)
 
 
-def _try(http: httpx.Client, app_id: int, zone: str, s: Schedule) -> Outcome:
+def _try(target: Target, s: Schedule) -> Outcome:
+    http, app_id, zone = target.http, target.app_id, target.zone
     canonical = normalize_time_expression(s.kind, s.expression)
     assert canonical is not None, s
     before = int(time.time() * 1000)
@@ -163,10 +187,10 @@ def _try(http: httpx.Client, app_id: int, zone: str, s: Schedule) -> Outcome:
     def offline(t: int) -> int | None:
         return next_fire(s.kind, canonical, t, now=t, start=s.start, end=s.end, zone=zone)
 
-    target = None if not answer["success"] else server
-    found = matching_instant(offline, before, after, target)
+    expected = None if not answer["success"] else server
+    found = matching_instant(offline, before, after, expected)
     error = None if answer["success"] else str(answer.get("message"))
-    return Outcome(s, canonical, check_error, server, error, found, after - before)
+    return Outcome(s, zone, canonical, check_error, server, error, found, after - before)
 
 
 def from_check_corpus(now_ms: int) -> list[Schedule]:
@@ -192,18 +216,17 @@ def from_check_corpus(now_ms: int) -> list[Schedule]:
 
 
 @pytest.fixture(scope="module")
-def outcomes(raw: tuple[httpx.Client, int], server_zone: str) -> list[Outcome]:
-    http, app_id = raw
+def outcomes(targets: list[Target]) -> list[Outcome]:
     now = int(time.time() * 1000)
-    schedules = corpus(now) + from_check_corpus(now)
-    return [_try(http, app_id, server_zone, s) for s in schedules]
+    schedules = corpus(now) + from_check_corpus(now) + daylight_saving(NEW_YORK)
+    return [_try(target, s) for target in targets for s in schedules]
 
 
 # -- the differential ------------------------------------------------------------------------
 
 
-def test_the_server_runs_in_the_zone_the_suite_starts_it_in(server_zone: str) -> None:
-    assert server_zone == "UTC"  # LocalServer passes -Duser.timezone=UTC
+def test_the_servers_run_in_the_zones_they_were_started_in(targets: list[Target]) -> None:
+    assert [t.zone for t in targets] == ["UTC", NEW_YORK]  # -Duser.timezone
 
 
 def test_the_corpus_covers_every_type_and_special_form(outcomes: list[Outcome]) -> None:
@@ -222,15 +245,15 @@ def test_the_first_fire_time_agrees_with_the_server(outcomes: list[Outcome]) -> 
 
 def test_check_refuses_what_the_server_refuses_and_nothing_else(outcomes: list[Outcome]) -> None:
     """Refusals agree but where the window fires in another UTC offset (check cannot know)."""
-    refused_only_by_server = [
+    refused_only_by_server = {
         o.schedule.label for o in outcomes if o.server_refused and o.check_error is None
-    ]
-    # Fire at 03:00 in UTC+2 and UTC+3; fires at hh:30 UTC in UTC+05:30.
-    assert refused_only_by_server == [
-        "cron-end-before-first-fire-here",
+    }
+    # 03:00 falls in the window in UTC+2 and UTC+3; hh:30 UTC is a whole hour in UTC+05:30.
+    assert refused_only_by_server == {
+        "cron-window-half-hour",
         "cron-window-1h",
         next(o.schedule.label for o in outcomes if o.schedule.label.endswith("misses-fire-time")),
-    ]
+    }
     assert [o.schedule.label for o in outcomes if o.check_error and not o.server_refused] == []
 
 
@@ -280,19 +303,21 @@ def _quirk(o: Outcome) -> str:
 def render_report(outcomes: list[Outcome]) -> str:
     compared = [o for o in outcomes if not o.frequent]
     agree = sum(o.agrees for o in compared)
-    categories = sorted({o.schedule.category for o in outcomes})
+    groups = sorted({(o.zone, o.schedule.category) for o in outcomes})
     by_category = [
         [
+            zone,
             c,
-            str(len(rows := [o for o in compared if o.schedule.category == c])),
+            str(len(rows := [o for o in compared if (o.zone, o.schedule.category) == (zone, c)])),
             str(sum(o.agrees for o in rows)),
             str(sum(o.server_refused for o in rows)),
         ]
-        for c in categories
+        for zone, c in groups
     ]
     every = [
         [
             o.schedule.label,
+            o.zone,
             o.schedule.kind,
             _cell(o.schedule.expression, 50),
             _iso(o.offline),
@@ -309,7 +334,7 @@ def render_report(outcomes: list[Outcome]) -> str:
             "# Offline fire times vs PowerJob 4.3.9: differential report",
             "",
             f"Generated {when} by tests/integration/test_firetimes_differential.py "
-            "(server zone UTC, H2 database).",
+            f"(two servers: UTC and {NEW_YORK}; H2 database).",
             "",
             f"- Schedules: {len(outcomes)} ({len(compared)} with a fire time to compare, "
             f"{len(outcomes) - len(compared)} frequent jobs the server computes none for)",
@@ -322,12 +347,13 @@ def render_report(outcomes: list[Outcome]) -> str:
             "",
             "## By category",
             "",
-            render_table(["category", "compared", "agree", "server refuses"], by_category),
+            render_table(["zone", "category", "compared", "agree", "server refuses"], by_category),
             "",
             "## All schedules",
             "",
             render_table(
-                ["schedule", "type", "expression", "offline", "server", "check", "agree"], every
+                ["schedule", "zone", "type", "expression", "offline", "server", "check", "agree"],
+                every,
             ),
             "",
         ]

@@ -11,6 +11,7 @@ import json
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 HOUR_MS = 3_600_000
 DAY_MS = 86_400_000
@@ -146,12 +147,13 @@ def _cron_lifecycles(now: int) -> list[Schedule]:
             start=jan1,
         ),
         Schedule("lifecycle", "cron-end-on-first-fire", "CRON", hourly, end=next_hour - HOUR_MS),
-        Schedule(
+        Schedule(  # no whole hour inside in UTC; hh:30 UTC is a whole hour in UTC+05:30
             "lifecycle",
-            "cron-end-before-first-fire-here",
+            "cron-window-half-hour",
             "CRON",
             hourly,
-            end=next_hour - HOUR_MS - 1,
+            start=next_hour + 1000,
+            end=next_hour + 40 * 60_000,
         ),
         Schedule(
             "lifecycle", "cron-end-before-first-fire", "CRON", "0 0 0 1 1 ?", end=now + DAY_MS
@@ -289,3 +291,38 @@ def corpus(now_ms: int) -> list[Schedule]:
     """Every schedule of the differential, for a clock."""
     crons = [Schedule("cron", f"cron-{i:02d}", "CRON", expr) for i, expr in enumerate(CRONS)]
     return crons + _near_now(now_ms) + _cron_lifecycles(now_ms) + _dailies(now_ms) + _rates(now_ms)
+
+
+def _local(zone: str, *parts: int, fold: int = 0) -> int:
+    return int(datetime(*parts, tzinfo=ZoneInfo(zone), fold=fold).timestamp() * 1000)  # type: ignore[arg-type,misc]
+
+
+def daylight_saving(zone: str) -> list[Schedule]:
+    """Lifecycles that start next to the 2027 clock changes of ``zone`` (a US zone: spring
+    forward on 14 March at 02:00, fall back on 7 November at 02:00)."""
+
+    def at(*parts: int, fold: int = 0) -> int:
+        return _local(zone, *parts, fold=fold)
+
+    daily_gap = _daily(startTimeOfDay="02:00:00", endTimeOfDay="02:59:59", daysOfWeek=[7])
+    return [
+        Schedule("dst", "dst-gap-0230", "CRON", "0 30 2 * * ?", start=at(2027, 3, 13, 12)),
+        Schedule("dst", "dst-gap-hourly", "CRON", "0 0 * * * ?", start=at(2027, 3, 14, 1, 30)),
+        Schedule("dst", "dst-gap-quarters", "CRON", "0 */15 2 * * ?", start=at(2027, 3, 14, 1, 59)),
+        Schedule("dst", "dst-gap-daily", "DAILY_TIME_INTERVAL", daily_gap, start=at(2027, 3, 14)),
+        Schedule("dst", "dst-overlap-0130", "CRON", "0 30 1 * * ?", start=at(2027, 11, 6, 12)),
+        Schedule(
+            "dst", "dst-overlap-0130-between", "CRON", "0 30 1 * * ?", start=at(2027, 11, 7, 1, 45)
+        ),
+        Schedule("dst", "dst-overlap-hourly", "CRON", "0 0 * * * ?", start=at(2027, 11, 7, 1, 30)),
+        Schedule(
+            "dst",
+            "dst-overlap-hourly-second-pass",
+            "CRON",
+            "0 0 * * * ?",
+            start=at(2027, 11, 7, 1, 10, fold=1),
+        ),
+        Schedule(
+            "dst", "dst-overlap-quarters", "CRON", "0 */15 1 * * ?", start=at(2027, 11, 7, 1, 50)
+        ),
+    ]

@@ -170,11 +170,28 @@ def test_cron_runs_in_the_given_zone() -> None:
     ]
 
 
-def test_cron_in_a_spring_forward_gap_moves_on_by_the_gap() -> None:
-    canonical = normalize_time_expression("CRON", "0 30 2 * * ?")
-    after = ms(2027, 3, 14, 0, 0, zone="America/New_York")
-    found = next_fire("CRON", canonical, after, zone="America/New_York")
-    assert found == ms(2027, 3, 14, 3, 30, zone="America/New_York")
+NY = "America/New_York"  # 2027: spring forward 14 March 02:00, fall back 7 November 02:00
+
+
+def first(expr: str, start: int) -> int | None:
+    return next_fire("CRON", normalize_time_expression("CRON", expr), NOW, start=start, zone=NY)
+
+
+def test_a_fire_time_in_a_spring_forward_gap_is_skipped_as_the_server_does() -> None:
+    assert first("0 30 2 * * ?", ms(2027, 3, 13, 12, zone=NY)) == ms(2027, 3, 15, 2, 30, zone=NY)
+    assert first("0 0 * * * ?", ms(2027, 3, 14, 1, 30, zone=NY)) == ms(2027, 3, 14, 3, zone=NY)
+
+
+def test_the_repeated_hour_fires_again_for_crons_at_least_hourly() -> None:
+    first_pass = ms(2027, 11, 7, 1, 30, zone=NY)  # EDT
+    second_one = int(datetime(2027, 11, 7, 1, 0, tzinfo=zone_of(NY), fold=1).timestamp() * 1000)
+    assert first("0 0 * * * ?", first_pass) == second_one
+    assert first("0 */15 1 * * ?", first_pass + 20 * 60_000) == second_one
+
+
+def test_a_daily_cron_does_not_fire_again_in_the_repeated_hour() -> None:
+    between = ms(2027, 11, 7, 1, 45, zone=NY)  # after 01:30 EDT, before 01:30 EST
+    assert first("0 30 1 * * ?", between) == ms(2027, 11, 8, 1, 30, zone=NY)
 
 
 # -- the lifecycle, as CronTimingStrategyHandler reads it ---------------------------------------
