@@ -1,12 +1,15 @@
 """Turn ``pulumi preview --json`` into a short markdown summary for a pull-request comment.
 
     pulumi preview --json --stack prod > preview.json
-    python preview_summary.py preview.json --fail-on delete,replace > summary.md
+    python preview_summary.py preview.json --fail-on delete,replace --tz UTC > summary.md
 
 Exit status 1 when a step's operation is in ``--fail-on`` (default: delete and replace, the
 changes a reviewer must not miss), 2 when the preview itself reported errors, else 0.
-Only operations, resource names and the *names* of changed properties are printed: never a
-value, so no secret can reach the comment.
+Printed: operations, resource names, the *names* of changed properties and, for each job or
+workflow whose schedule is created or changed, the old and new time expression, what it means
+and its next three runs in the server's time zone (``--tz``, or what ``--server``'s
+``/server/hello`` reports). No other value is printed, and a schedule that is a secret or not
+known until apply is not shown either.
 """
 
 from __future__ import annotations
@@ -14,10 +17,18 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import time
 from collections import Counter
 from collections.abc import Sequence
+from datetime import tzinfo
 from pathlib import Path
 from typing import Any
+
+import httpx
+
+from pulumi_powerjob.validation.describe import describe, format_instant
+from pulumi_powerjob.validation.firetimes import fire_times, zone_from_display_name, zone_of
+from pulumi_powerjob.validation.schedule import normalize_time_expression
 
 # Pulumi's step operations, folded into what a reviewer cares about.
 KIND = {
@@ -34,6 +45,11 @@ KIND = {
     "refresh": "read",
     "same": "same",
 }
+# ``changeSummary`` counts a replace once, as "replace"; its halves are not counted again.
+SUMMARY_KINDS = ("create", "update", "delete", "replace", "import", "read", "same", "discard")
+SCHEDULE_KEYS = ("time_expression_type", "time_expression", "lifecycle")
+UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"  # the engine's unknown (computed) value
+RUNS = 3
 ICON = {"create": "+", "update": "~", "delete": "-", "replace": "+-", "import": "=", "read": ">"}
 MAX_ROWS = 50
 
@@ -67,6 +83,84 @@ def changed_inputs(step: dict[str, Any]) -> list[str]:
     )
 
 
+def counts_of(preview: dict[str, Any], rows: list[tuple[str, str, str, list[str]]]) -> Counter[str]:
+    """Resources per kind: the preview's ``changeSummary`` (the steps list leaves most
+    unchanged resources out), else the steps themselves."""
+    summary = preview.get("changeSummary")
+    if not isinstance(summary, dict) or not summary:
+        return Counter(r[0] for r in rows)
+    counts: Counter[str] = Counter()
+    for op, n in summary.items():
+        if op in SUMMARY_KINDS and isinstance(n, int):
+            counts[KIND[op]] += n
+    return counts
+
+
+def _hidden(value: Any) -> str | None:
+    """Why a value must not be printed or computed from: a secret, or not known yet."""
+    if isinstance(value, dict) or value == "[secret]":
+        return "secret: not shown"
+    if value == UNKNOWN or (isinstance(value, str) and value.startswith("output<")):
+        return "computed at apply"
+    return None
+
+
+def _schedule_cell(inputs: dict[str, Any]) -> tuple[str, str | None, str | None]:
+    """(shown text, type, canonical expression or None when it cannot be used)."""
+    kind, expression = inputs.get("time_expression_type"), inputs.get("time_expression")
+    for value in (kind, expression):
+        if (why := _hidden(value)) is not None:
+            return why, None, None
+    kind_text = str(kind or "API").upper()
+    try:
+        canonical = normalize_time_expression(
+            kind_text, None if expression is None else str(expression)
+        )
+    except ValueError:
+        return "invalid", None, None
+    shown = f"`{canonical}`" if canonical else ""
+    if kind_text != "CRON":
+        shown = f"{kind_text} {shown}".strip()
+    return shown.replace("|", "\\|"), kind_text, canonical
+
+
+def _window(inputs: dict[str, Any]) -> tuple[int | None, int | None]:
+    lifecycle = inputs.get("lifecycle")
+    if not isinstance(lifecycle, dict):
+        return None, None
+    start, end = lifecycle.get("start"), lifecycle.get("end")
+    return (start if type(start) is int else None, end if type(end) is int else None)
+
+
+def schedules_of(
+    preview: dict[str, Any], zone: tzinfo, now_ms: int
+) -> list[tuple[str, str, str, str, str]]:
+    """(name, old, new, meaning, next runs) per created or changed schedule."""
+    rows: dict[str, tuple[str, str, str, str, str]] = {}
+    for step in preview.get("steps") or []:
+        kind = KIND.get(str(step.get("op")), "")
+        if kind not in ("create", "update", "replace"):
+            continue
+        old = (step.get("oldState") or {}).get("inputs") or {}
+        new = (step.get("newState") or {}).get("inputs") or {}
+        if "time_expression_type" not in new:
+            continue  # not a job or a workflow
+        if kind != "create" and old and all(old.get(k) == new.get(k) for k in SCHEDULE_KEYS):
+            continue
+        shown, expr_kind, canonical = _schedule_cell(new)
+        old_shown = _schedule_cell(old)[0] if old and kind != "create" else ""
+        if expr_kind is None:
+            meaning, runs = "", shown if shown != "invalid" else ""
+        else:
+            meaning = describe(expr_kind, canonical)
+            start, end = _window(new)
+            times = fire_times(expr_kind, canonical, RUNS, now_ms, start=start, end=end, zone=zone)
+            runs = "<br>".join(format_instant(t, zone) for t in times) or "none"
+        name = str(step.get("urn", "")).rsplit("::", 1)[-1]
+        rows[name] = (name, old_shown, shown, meaning, runs)
+    return list(rows.values())
+
+
 def errors_of(preview: dict[str, Any]) -> list[str]:
     return [
         str(d.get("message", "")).strip().splitlines()[0] if d.get("message") else "error"
@@ -75,11 +169,18 @@ def errors_of(preview: dict[str, Any]) -> list[str]:
     ]
 
 
-def render(preview: dict[str, Any], fail_on: frozenset[str]) -> tuple[str, int]:
-    """The markdown and the exit status."""
+def render(
+    preview: dict[str, Any],
+    fail_on: frozenset[str],
+    zone: tzinfo | None = None,
+    now_ms: int | None = None,
+) -> tuple[str, int]:
+    """The markdown and the exit status; next runs are computed from ``now_ms`` in ``zone``."""
+    zone = zone or zone_of("UTC")
+    now = int(time.time() * 1000) if now_ms is None else now_ms
     rows = steps_of(preview)
     changed = [r for r in rows if r[0] not in ("same", "read")]
-    counts = Counter(r[0] for r in rows)
+    counts = counts_of(preview, rows)
     errors = errors_of(preview)
     blocked = [r for r in changed if r[0] in fail_on]
     lines = ["### Pulumi preview", ""]
@@ -96,10 +197,29 @@ def render(preview: dict[str, Any], fail_on: frozenset[str]) -> tuple[str, int]:
             lines.append(f"| {ICON.get(kind, kind)} {kind} | `{name}` | {rtype} | {listed} |")
         if len(changed) > MAX_ROWS:
             lines.append(f"| | … and {len(changed) - MAX_ROWS} more | | |")
+    schedules = schedules_of(preview, zone, now)
+    if schedules:
+        lines += ["", f"#### Schedules (next {RUNS} runs in {zone})", ""]
+        lines += ["| resource | old | new | means | next runs |", "|---|---|---|---|---|"]
+        lines += [
+            f"| `{n}` | {old} | {new} | {means} | {runs} |"
+            for n, old, new, means, runs in schedules[:MAX_ROWS]
+        ]
     if blocked:
         lines += ["", f"**Not allowed without review:** {', '.join(sorted(fail_on))}."]
     status = 2 if errors else 1 if blocked else 0
     return "\n".join(lines) + "\n", status
+
+
+def server_zone(address: str) -> str:
+    """The zone ``/server/hello`` reports (a read; it needs no credentials)."""
+    with httpx.Client(base_url=address, timeout=10.0) as http:
+        hello = http.get("/server/hello").raise_for_status().json()
+    name = str((hello.get("data") or {}).get("serverTimeZone", ""))
+    zone = zone_from_display_name(name)
+    if zone is None:
+        raise SystemExit(f"the server's zone {name!r} has no IANA name here: pass --tz")
+    return zone
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -110,10 +230,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         default="delete,replace",
         help="comma-separated kinds that fail the check (create, update, delete, replace)",
     )
+    parser.add_argument("--tz", default="UTC", help="the server's time zone (IANA name)")
+    parser.add_argument("--server", help="a PowerJob address: its /server/hello names the zone")
     args = parser.parse_args(argv)
     text = sys.stdin.read() if args.preview == "-" else Path(args.preview).read_text()
     fail_on = frozenset(k.strip() for k in args.fail_on.split(",") if k.strip())
-    markdown, status = render(json.loads(text), fail_on)
+    zone = zone_of(server_zone(args.server) if args.server else args.tz)
+    markdown, status = render(json.loads(text), fail_on, zone)
     sys.stdout.write(markdown)
     return status
 

@@ -27,7 +27,6 @@ LOG_TAIL_LINES = 40
 _POLL_INTERVAL_S = 0.5
 _HTTP_TIMEOUT = httpx.Timeout(10.0, connect=2.0)
 _JVM_FLAGS = (
-    "-Duser.timezone=UTC",
     "-Dfile.encoding=UTF-8",
     "-Dpowerjob.network.local.address=127.0.0.1",
 )
@@ -91,6 +90,8 @@ class LocalServer:
 
     ``data_dir`` is the work directory (``user.home`` of the JVM, the log, and the database when
     ``persistent``); without it a temporary directory is made and removed by ``close()``.
+    ``timezone`` is the JVM's default zone, the one the server schedules crons in (UTC unless
+    told otherwise, so that fixtures recorded on any machine agree).
     """
 
     def __init__(
@@ -102,6 +103,7 @@ class LocalServer:
         *,
         jar: Path | None = None,
         heap: str = "768m",
+        timezone: str = "UTC",
     ) -> None:
         check_version(version)
         self.version = version
@@ -115,6 +117,7 @@ class LocalServer:
         self.oms_port: int | None = None
         self._jar = jar
         self._heap = heap
+        self.timezone = timezone
         self._process: subprocess.Popen[bytes] | None = None
 
     @property
@@ -152,6 +155,7 @@ class LocalServer:
             java,
             f"-Xmx{self._heap}",
             f"-Duser.home={home}",
+            f"-Duser.timezone={self.timezone}",
             *_JVM_FLAGS,
             "-jar",
             str(jar),

@@ -5,9 +5,10 @@ from __future__ import annotations
 import json
 import re
 import time
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta, timezone
 
 from pulumi_powerjob.validation.cron import CronError, cron_years, normalize_cron
+from pulumi_powerjob.validation.firetimes import next_fire
 
 MAX_FREQUENCY_MS = 120_000
 INT64 = 9_223_372_036_854_775_807
@@ -15,6 +16,13 @@ INT64 = 9_223_372_036_854_775_807
 _TIME_OF_DAY = re.compile(r"^([0-9]{1,2}):([0-9]{1,2}):([0-9]{1,2})$")
 # Cron runs in the server's time zone, which we do not know: allow a day either side.
 _ZONE_SLACK_MS = 86_400_000
+# Every UTC offset in use somewhere (quarter hours from -12:00 to +14:00 that some zone has).
+_OFFSETS_MIN = (
+    -720, -660, -600, -570, -540, -480, -420, -360, -300, -240, -210, -180, -120, -60, 0,
+    60, 120, 180, 210, 240, 270, 300, 330, 345, 360, 390, 420, 480, 525, 540, 570, 600, 630,
+    660, 720, 765, 780, 840,
+)  # fmt: skip
+OFFSET_ZONES = tuple(timezone(timedelta(minutes=m)) for m in _OFFSETS_MIN)
 _Y2100_MS = 4_102_444_800_000  # 2100-01-01T00:00Z: after the last year a cron can name
 _TIME_UNITS = ("NANOSECONDS", "MICROSECONDS", "MILLISECONDS", "SECONDS", "MINUTES", "HOURS", "DAYS")
 
@@ -107,12 +115,33 @@ def _time_of_day(key: str, value: object) -> str:
 def check_fire_window(
     kind: str, expression: str | None, start: int | None, end: int | None, now_ms: int | None = None
 ) -> None:
-    """``ValueError`` when a canonical cron has no year left to fire in, after now and inside
-    the lifecycle. The server refuses a job with no next fire time; this is the part of that
-    rule that needs no cron evaluator (a window narrower than the schedule is not caught)."""
-    if kind != "CRON" or expression is None:
-        return
+    """``ValueError`` when the server would refuse the schedule as "time expression is out of
+    date": a canonical CRON or DAILY_TIME_INTERVAL with no fire time after now inside the
+    lifecycle. The server's time zone is not known offline, so a window is refused only when
+    it holds no fire time in any UTC offset in use (UTC-12 to UTC+14)."""
+    if kind not in ("CRON", "DAILY_TIME_INTERVAL") or expression is None:
+        return  # FIXED_RATE/FIXED_DELAY are not inspected by the server
     now = int(time.time() * 1000) if now_ms is None else now_ms
+    if kind == "CRON":
+        _check_cron_years(expression, start, end, now)
+    for zone in OFFSET_ZONES:
+        if next_fire(kind, expression, now, start=start, end=end, zone=zone) is not None:
+            return
+    window = f"{_when(max(now, start or 0))} to {_when(end) if end is not None else 'open end'}"
+    raise ValueError(
+        f"time expression is out of date: no fire time from {window} in any time zone "
+        "(the server refuses a job that would never fire)"
+    )
+
+
+def _when(epoch_ms: int) -> str:
+    if epoch_ms >= _Y2100_MS:
+        return "after 2099"
+    return datetime.fromtimestamp(max(epoch_ms, 0) / 1000, UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
+
+
+def _check_cron_years(expression: str, start: int | None, end: int | None, now: int) -> None:
+    """The year field alone rules the window out (the clearer message for the common case)."""
     first, last = cron_years(expression)
     earliest = _year(max(now, start or 0) - _ZONE_SLACK_MS)
     latest = None if end is None else _year(end + _ZONE_SLACK_MS)

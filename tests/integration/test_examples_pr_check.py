@@ -2,14 +2,18 @@
 
 The quickstart project is deployed, then edited as a pull request would (a cron changed, a
 job renamed, i.e. deleted and created). ``pulumi preview --json`` sends no mutation, and
-``preview_summary.py`` lists the three changes, names the changed property, prints no
-secret, and fails the check because of the delete, unless deletes are allowed.
+``preview_summary.py`` lists the three changes, names the changed property, shows the changed
+schedule (old, new, in words, the next three runs), counts unchanged resources from the
+preview's ``changeSummary``, prints no other value and no secret, and fails the check because
+of the delete, unless deletes are allowed.
 """
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -49,6 +53,15 @@ def test_the_pr_check_summarises_a_preview_and_fails_on_a_delete(
         '"reindex-on-demand"', '"reindex-manual"'
     )
     assert edited.count("0 45 2") == 1 and "reindex-manual" in edited
+    # A schedule computed from another resource's output: unknown until apply.
+    edited = edited.replace(
+        "pulumi.export(",
+        "follow_up = Job('follow-up', JobArgs(processor_info='demo.Follow', "
+        "time_expression_type='CRON', "
+        "time_expression=on_demand.job_id.apply(lambda i: f'0 {int(i) % 60} 4 * * ?')))\n"
+        "pulumi.export(",
+        1,
+    )
     program.write_text(edited)
 
     recording_proxy.reset()
@@ -58,22 +71,38 @@ def test_the_pr_check_summarises_a_preview_and_fails_on_a_delete(
         env=dict(cli.env),
         capture_output=True,
         text=True,
-        check=True,
+        check=False,
     )
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
     assert recording_proxy.mutations() == {}
     preview = tmp_path / "preview.json"
     preview.write_text(done.stdout)
 
-    result = summarise(preview)
+    before = datetime.now(UTC)
+    result = summarise(preview, "--server", powerjob_app.address)
     assert result.returncode == 1, result.stdout + result.stderr
     summary = result.stdout
-    assert "1 to create, 1 to delete, 1 to update" in summary
+    print(summary)
+    unchanged = json.loads(done.stdout)["changeSummary"].get("same", 0)
+    assert f"2 to create, 1 to delete, 1 to update; {unchanged} unchanged." in summary
     assert "| ~ update | `nightly-report` | Job | `time_expression` |" in summary
     assert "| - delete | `reindex-on-demand` | Job |" in summary
     assert "| + create | `reindex-manual` | Job |" in summary
     assert "Not allowed without review" in summary
     assert powerjob_app.password not in summary
-    assert "0 45 2" not in summary, "values are never printed, only property names"
+    assert "#### Schedules (next 3 runs in UTC)" in summary  # the zone /server/hello reports
+    runs = [
+        (before.replace(hour=2, minute=45, second=0, microsecond=0) + timedelta(days=d))
+        for d in range(4)
+    ]
+    runs = [r for r in runs if r > before][:3]
+    expected_runs = "<br>".join(f"{r:%Y-%m-%d %H:%M:%S} UTC" for r in runs)
+    assert (
+        f"| `nightly-report` | `0 30 2 * * ?` | `0 45 2 * * ?` | At 02:45 | {expected_runs} |"
+    ) in summary
+    assert "| `reindex-manual` |  | API | only when started through the API | none |" in summary
+    assert "| `follow-up` |  | computed at apply |  | computed at apply |" in summary
+    assert "pdf" not in summary, "no value but the schedule is printed"
 
     assert summarise(preview, "--fail-on", "replace").returncode == 0
 

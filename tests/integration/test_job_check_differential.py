@@ -75,12 +75,12 @@ QUIRKS: tuple[Quirk, ...] = (
     Quirk("notify-negative", True, f"{_STRICTER}: negative user id"),
     Quirk("alarm-negative", True, f"{_STRICTER}: negative alarm threshold"),
     Quirk("lifecycle-start-negative", True, f"{_STRICTER}: a start before 1970"),
-    # What check() does not compute offline (no cron evaluator): the server refuses.
+    # What check() cannot know offline: the server's time zone.
     Quirk(
         "lifecycle-cron-window-misses-fire-time",
         False,
-        "check limitation: a lifecycle window narrower than the schedule is caught by the "
-        "server only ('time expression is out of date')",
+        "check limitation: the window holds 03:00 in UTC+2 and UTC+3, and check() does not "
+        "know the server runs in UTC ('time expression is out of date')",
     ),
 )
 QUIRK_BY_LABEL = {q.label: q for q in QUIRKS}

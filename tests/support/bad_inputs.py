@@ -18,6 +18,7 @@ resource. The ``BadInput`` shape and the two outcomes stay the same.
 
 from __future__ import annotations
 
+import calendar
 import time
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
@@ -30,6 +31,9 @@ INT32 = 2**31 - 1
 INT64 = 2**63 - 1
 _NOW = int(time.time() * 1000)
 _YEAR = time.gmtime().tm_year
+_DAY = 86_400_000
+_JAN1_NEXT = int(calendar.timegm((_YEAR + 1, 1, 1, 0, 0, 0))) * 1000
+_IN_4_DAYS = time.gmtime(_NOW / 1000 + 4 * 86_400).tm_wday + 1  # Monday = 1: no zone is there yet
 
 
 @dataclass(frozen=True)
@@ -252,6 +256,28 @@ JOB_CASES: tuple[BadInput, ...] = (
     _accept("cron-lowercase-names", time_expression="0 0 12 ? jan,jul mon-fri"),
     _accept("cron-padded", time_expression="  0   0 3 * * ?  "),
     _accept("cron-L-W-hash", time_expression="0 0 0 ? * 6#3"),
+    # -- lifecycle windows with no fire time in any time zone (issue 14) ---------------------
+    _reject(
+        "window-start-equals-end",
+        "time_expression",
+        lifecycle={"start": _NOW + _DAY + 5, "end": _NOW + _DAY + 5},
+    ),
+    _reject(
+        "window-end-before-first-fire",
+        "time_expression",
+        time_expression="0 0 0 1 1 ?",
+        lifecycle={"start": _JAN1_NEXT + 2 * _DAY, "end": _JAN1_NEXT + 12 * _DAY},
+    ),
+    _reject(
+        "window-daily-day-not-before-end",
+        "time_expression",
+        time_expression_type="DAILY_TIME_INTERVAL",
+        time_expression=(
+            '{"interval": 10, "startTimeOfDay": "00:00:00", "endTimeOfDay": "23:59:59", '
+            f'"daysOfWeek": [{_IN_4_DAYS}]}}'
+        ),
+        lifecycle={"end": _NOW + _DAY},
+    ),
     # -- daily time intervals and enums ------------------------------------------------------
     _reject(
         "daily-empty-object",
