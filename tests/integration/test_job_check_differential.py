@@ -64,6 +64,11 @@ QUIRKS: tuple[Quirk, ...] = (
     Quirk("daily-interval-negative", True, f"{_STRICTER}: a negative interval"),
     Quirk("daily-interval-decimal", True, f"{_STRICTER}: 1.5 is truncated"),
     Quirk("dispatch-specify-no-config", True, f"{_STRICTER}: SPECIFY with no target"),
+    Quirk(
+        "concurrency-numeric-string",
+        True,
+        f"{_STRICTER}: '7' is parsed as 7; check judges what was written: no string is a number",
+    ),
     # Numbers the server stores as they are; meaningless (or failing at run time) as values.
     Quirk("concurrency-0", True, f"{_STRICTER}: a worker pool of 0 threads"),
     Quirk("concurrency-negative", True, f"{_STRICTER}: negative thread count"),
@@ -333,6 +338,7 @@ _DAILY_0 = json.dumps({"interval": 0, "startTimeOfDay": "08:00:00", "endTimeOfDa
     [
         pytest.param({"concurrency": 1.5}, "concurrency", 1, id="concurrency-fraction"),
         pytest.param({"concurrency": -1}, "concurrency", -1, id="concurrency-negative"),
+        pytest.param({"concurrency": "7"}, "concurrency", 7, id="concurrency-numeric-string"),
         pytest.param({"enable": None}, "status", 2, id="enabled-null"),
         pytest.param({"executeType": 1}, "executeType", 2, id="execute-ordinal"),
         pytest.param({"jobName": 42}, "jobName", "42", id="name-int"),
