@@ -30,8 +30,9 @@ from pulumi_powerjob.estate.doctor import NEWEST
 from pulumi_powerjob.local.table import render_table
 from pulumi_powerjob.settings import ConnectionSettings
 from pulumi_powerjob.validation.describe import describe, format_instant
-from pulumi_powerjob.validation.firetimes import fire_times, zone_of
+from pulumi_powerjob.validation.firetimes import fire_times
 from pulumi_powerjob.validation.schedule import normalize_time_expression
+from pulumi_powerjob.validation.zones import zone_of
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -27,8 +27,9 @@ from typing import Any
 import httpx
 
 from pulumi_powerjob.validation.describe import describe, format_instant
-from pulumi_powerjob.validation.firetimes import fire_times, zone_from_display_name, zone_of
+from pulumi_powerjob.validation.firetimes import fire_times
 from pulumi_powerjob.validation.schedule import normalize_time_expression
+from pulumi_powerjob.validation.zones import zone_from_display_name, zone_of
 
 # Pulumi's step operations, folded into what a reviewer cares about.
 KIND = {

@@ -29,8 +29,9 @@ import pytest
 from pulumi_powerjob.local import LocalServer
 from pulumi_powerjob.local.table import render_table
 from pulumi_powerjob.providers.job import JobProvider
-from pulumi_powerjob.validation.firetimes import next_fire, zone_from_display_name
+from pulumi_powerjob.validation.firetimes import next_fire
 from pulumi_powerjob.validation.schedule import check_fire_window, normalize_time_expression
+from pulumi_powerjob.validation.zones import zone_from_display_name
 from tests.support.firetime_corpus import Schedule, corpus, daylight_saving
 from tests.support.job_inputs import SEED, generate
 

@@ -94,7 +94,7 @@ def job_state(expression: Any, kind: Any = "CRON", **inputs: Any) -> dict[str, A
 
 
 def render_at(preview: dict[str, Any], zone: str = "UTC") -> str:
-    from pulumi_powerjob.validation.firetimes import zone_of
+    from pulumi_powerjob.validation.zones import zone_of
 
     markdown, _ = summary.render(preview, frozenset(), zone_of(zone), NOW)
     return str(markdown)

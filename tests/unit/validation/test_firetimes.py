@@ -11,13 +11,9 @@ from datetime import UTC, datetime
 
 import pytest
 
-from pulumi_powerjob.validation.firetimes import (
-    fire_times,
-    next_fire,
-    zone_from_display_name,
-    zone_of,
-)
+from pulumi_powerjob.validation.firetimes import fire_times, next_fire
 from pulumi_powerjob.validation.schedule import normalize_time_expression
+from pulumi_powerjob.validation.zones import zone_from_display_name, zone_of
 
 NOW = int(datetime(2026, 12, 2, 7, 30, 12, 500_000, tzinfo=UTC).timestamp() * 1000)
 DAY = 86_400_000
