@@ -7,7 +7,7 @@ with the request models below (see the README, "The client on its own").
 from __future__ import annotations
 
 from pulumi_powerjob.app import App, AppArgs
-from pulumi_powerjob.client import PowerJobClient
+from pulumi_powerjob.client import PowerJobClient, SavedWorkflow
 from pulumi_powerjob.component import AppJobs, AppJobsArgs, AppWorkflowArgs, AppWorkflowNodeArgs
 from pulumi_powerjob.errors import (
     ApiError,
@@ -37,6 +37,11 @@ from pulumi_powerjob.models import (
     WorkflowInfoVO,
     WorkflowNodeInfo,
     WorkflowNodeType,
+)
+from pulumi_powerjob.providers.workflow_spec import (
+    WorkflowEdgeSpec,
+    WorkflowNodeSpec,
+    WorkflowSpec,
 )
 from pulumi_powerjob.settings import ConnectionSettings
 from pulumi_powerjob.workflow import Workflow, WorkflowArgs, WorkflowEdgeArgs, WorkflowNodeArgs
@@ -74,13 +79,17 @@ __all__ = [
     "SaveJobInfoRequest",
     "SaveWorkflowNodeRequest",
     "SaveWorkflowRequest",
+    "SavedWorkflow",
     "TimeExpressionType",
     "TransportError",
     "Workflow",
     "WorkflowArgs",
     "WorkflowEdgeArgs",
+    "WorkflowEdgeSpec",
     "WorkflowInfoVO",
     "WorkflowNodeArgs",
     "WorkflowNodeInfo",
+    "WorkflowNodeSpec",
     "WorkflowNodeType",
+    "WorkflowSpec",
 ]

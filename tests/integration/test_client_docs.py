@@ -45,22 +45,55 @@ def test_the_section_has_the_quick_start_and_cites_tests_that_exist() -> None:
         assert re.search(rf"^def {name}\(", (REPO / path).read_text(), flags=re.M), (path, name)
 
 
+def run_block(
+    index: int,
+    app: PowerJobApp,
+    proxy: RecordingProxy,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+) -> dict[str, object]:
+    """Run client block ``index`` as a script with the user's environment; its globals."""
+    monkeypatch.setenv("POWERJOB_ADDRESS", proxy.address)
+    monkeypatch.setenv("POWERJOB_APP_NAME", app.app_name)
+    monkeypatch.setenv("POWERJOB_PASSWORD", app.password)
+    block = client_blocks()[index]
+    script = tmp_path / f"client_block_{index}.py"
+    script.write_text(block)
+    scope: dict[str, object] = {"__name__": "__main__"}
+    exec(compile(block, str(script), "exec"), scope)
+    return scope
+
+
+def test_every_client_block_has_a_test() -> None:
+    assert len(client_blocks()) == 2
+
+
 def test_the_quick_start_runs_against_the_server(
     powerjob_app: PowerJobApp,
     recording_proxy: RecordingProxy,
     monkeypatch: pytest.MonkeyPatch,
     tmp_path: Path,
 ) -> None:
-    monkeypatch.setenv("POWERJOB_ADDRESS", recording_proxy.address)
-    monkeypatch.setenv("POWERJOB_APP_NAME", powerjob_app.app_name)
-    monkeypatch.setenv("POWERJOB_PASSWORD", powerjob_app.password)
-    block = client_blocks()[0]
-    script = tmp_path / "quick_start.py"
-    script.write_text(block)
-    scope: dict[str, object] = {"__name__": "__main__"}
-    exec(compile(block, str(script), "exec"), scope)
+    scope = run_block(0, powerjob_app, recording_proxy, monkeypatch, tmp_path)
     assert recording_proxy.mutations() == {"/openApi/saveJob": 1, "/openApi/deleteJob": 1}
     with PowerJobClient(powerjob_app.settings()) as client:
         job = client.fetch_job(int(str(scope["job_id"])))
     assert job.deleted and job.time_expression_type.name == "CRON"
     assert scope["app_id"] == powerjob_app.app_id
+
+
+def test_the_workflow_block_makes_each_call_once_and_none_when_unchanged(
+    powerjob_app: PowerJobApp,
+    recording_proxy: RecordingProxy,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+) -> None:
+    scope = run_block(1, powerjob_app, recording_proxy, monkeypatch, tmp_path)
+    assert recording_proxy.mutations() == {
+        "/openApi/saveJob": 2,
+        "/openApi/addWorkflowNode": 1,
+        "/openApi/saveWorkflow": 1,
+        "/openApi/deleteWorkflow": 1,
+        "/openApi/deleteJob": 2,
+    }
+    assert scope["again"] == scope["saved"]
