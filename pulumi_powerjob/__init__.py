@@ -1,8 +1,13 @@
-"""Infrastructure as code for PowerJob: jobs and workflows as Pulumi resources."""
+"""Infrastructure as code for PowerJob: jobs and workflows as Pulumi resources.
+
+The OpenAPI client works on its own too: ``PowerJobClient(ConnectionSettings.resolve())``
+with the request models below (see the README, "The client on its own").
+"""
 
 from __future__ import annotations
 
 from pulumi_powerjob.app import App, AppArgs
+from pulumi_powerjob.client import PowerJobClient, SavedWorkflow
 from pulumi_powerjob.component import AppJobs, AppJobsArgs, AppWorkflowArgs, AppWorkflowNodeArgs
 from pulumi_powerjob.errors import (
     ApiError,
@@ -16,6 +21,28 @@ from pulumi_powerjob.errors import (
     TransportError,
 )
 from pulumi_powerjob.job import AlarmConfigArgs, Job, JobArgs, LifecycleArgs, LogConfigArgs
+from pulumi_powerjob.models import (
+    DagEdge,
+    DagNode,
+    DispatchStrategy,
+    ExecuteType,
+    JobInfoDTO,
+    JobInfoQuery,
+    PEWorkflowDAG,
+    ProcessorType,
+    SaveJobInfoRequest,
+    SaveWorkflowNodeRequest,
+    SaveWorkflowRequest,
+    TimeExpressionType,
+    WorkflowInfoVO,
+    WorkflowNodeInfo,
+    WorkflowNodeType,
+)
+from pulumi_powerjob.providers.workflow_spec import (
+    WorkflowEdgeSpec,
+    WorkflowNodeSpec,
+    WorkflowSpec,
+)
 from pulumi_powerjob.settings import ConnectionSettings
 from pulumi_powerjob.workflow import Workflow, WorkflowArgs, WorkflowEdgeArgs, WorkflowNodeArgs
 
@@ -31,18 +58,38 @@ __all__ = [
     "AuthenticationError",
     "ConfigurationError",
     "ConnectionSettings",
+    "DagEdge",
+    "DagNode",
+    "DispatchStrategy",
+    "ExecuteType",
     "InputValidationError",
     "Job",
     "JobArgs",
+    "JobInfoDTO",
+    "JobInfoQuery",
     "LifecycleArgs",
     "LogConfigArgs",
     "NotFoundError",
     "OutcomeUnknownError",
+    "PEWorkflowDAG",
+    "PowerJobClient",
     "PowerJobError",
+    "ProcessorType",
     "ResponseValidationError",
+    "SaveJobInfoRequest",
+    "SaveWorkflowNodeRequest",
+    "SaveWorkflowRequest",
+    "SavedWorkflow",
+    "TimeExpressionType",
     "TransportError",
     "Workflow",
     "WorkflowArgs",
     "WorkflowEdgeArgs",
+    "WorkflowEdgeSpec",
+    "WorkflowInfoVO",
     "WorkflowNodeArgs",
+    "WorkflowNodeInfo",
+    "WorkflowNodeSpec",
+    "WorkflowNodeType",
+    "WorkflowSpec",
 ]

@@ -13,13 +13,33 @@ Nothing raises anything else past the public API::
         └── OutcomeUnknownError         request sent, answer lost: never resend; reconcile
 
 Messages name the endpoint and the server's message; never a header, token, password or body.
+Errors raised by ``PowerJobClient`` also name the app and, where one would fix it, the setting
+(``[app 'orders'; check powerjob:password / POWERJOB_PASSWORD]``).
 """
 
 from __future__ import annotations
 
+PASSWORD_SETTING = "powerjob:password / POWERJOB_PASSWORD"
+APP_NAME_SETTING = "powerjob:appName / POWERJOB_APP_NAME"
+ADDRESS_SETTING = "powerjob:address / POWERJOB_ADDRESS"
+
 
 class PowerJobError(Exception):
     """Root of every error raised by pulumi_powerjob."""
+
+    app: str | None = None
+    """The app the failed call was made for, when a client made it."""
+    setting: str | None = None
+    """The setting that would fix the error, when one would."""
+
+    def add_context(self, app: str, setting: str | None = None) -> None:
+        """Name the app (and the setting to fix) at the end of the message; once only."""
+        if self.app is not None:
+            return
+        self.app, self.setting = app, setting
+        fix = f"; check {setting}" if setting else ""
+        first = str(self.args[0]) if self.args else type(self).__name__
+        self.args = (f"{first} [app {app!r}{fix}]", *self.args[1:])
 
 
 class ConfigurationError(PowerJobError):

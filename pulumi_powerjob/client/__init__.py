@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pulumi_powerjob.client.auth import PowerJobAuth
-from pulumi_powerjob.client.client import PowerJobClient
+from pulumi_powerjob.client.client import PowerJobClient, SavedWorkflow
 from pulumi_powerjob.client.transport import build_transport
 
-__all__ = ["PowerJobAuth", "PowerJobClient", "build_transport"]
+__all__ = ["PowerJobAuth", "PowerJobClient", "SavedWorkflow", "build_transport"]

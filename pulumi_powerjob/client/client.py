@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
 from types import TracebackType
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import httpx
 from pydantic import TypeAdapter
@@ -19,6 +21,11 @@ from pulumi_powerjob.client.auth import SENT, PowerJobAuth
 from pulumi_powerjob.client.outcome import answer, describe, failure
 from pulumi_powerjob.client.transport import build_transport, timeouts
 from pulumi_powerjob.errors import (
+    ADDRESS_SETTING,
+    APP_NAME_SETTING,
+    PASSWORD_SETTING,
+    AuthenticationError,
+    OutcomeUnknownError,
     PowerJobError,
     TransportError,
 )
@@ -37,6 +44,9 @@ from pulumi_powerjob.models import (
     WorkflowNodeInfo,
 )
 from pulumi_powerjob.settings import ConnectionSettings
+
+if TYPE_CHECKING:
+    from pulumi_powerjob.providers.workflow_spec import WorkflowSpec
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -59,8 +69,35 @@ def _json(model: RequestModel) -> Any:
     return model.model_dump(mode="json", by_alias=True, exclude_none=True)
 
 
+_APP_NAME_TEXTS = ("INVALID_APP", "can't find appInfo by appName")
+
+
+def _setting_for(exc: PowerJobError) -> str | None:
+    """The setting whose value would fix ``exc``, if one would."""
+    if isinstance(exc, AuthenticationError):
+        message = exc.server_message or ""
+        return APP_NAME_SETTING if any(t in message for t in _APP_NAME_TEXTS) else PASSWORD_SETTING
+    if isinstance(exc, TransportError) and not isinstance(exc, OutcomeUnknownError):
+        return ADDRESS_SETTING if exc.reason.startswith("could not connect") else None
+    return None
+
+
+@dataclass(frozen=True)
+class SavedWorkflow:
+    """What ``save_workflow_with_nodes`` made or kept: the workflow and its nodes' ids."""
+
+    workflow_id: int
+    node_ids: dict[str, int]
+    """Node id by node name."""
+
+
 class PowerJobClient:
-    """A client for one PowerJob app; thread-safe, sync, usable on its own in scripts."""
+    """A client for one PowerJob app; thread-safe, sync, usable on its own in scripts.
+
+    Use it as a context manager (or call ``close()``). Request models need no ``app_id``: the
+    client sends its own. Every mutation is sent at most once: a certified auth rejection is
+    the only resend, and a lost answer raises ``OutcomeUnknownError`` (read to settle it).
+    """
 
     def __init__(
         self,
@@ -101,11 +138,14 @@ class PowerJobClient:
 
     # -- session ---------------------------------------------------------------------------
 
-    @property
-    def app_id(self) -> int:
-        """The app's id, authenticating first if this process has no valid session yet."""
+    def login(self) -> int:
+        """Authenticate now, unless this process holds a valid session already; the app id.
+
+        Optional: every call logs in first when it needs to. Call it to fail early on a wrong
+        address, app name or password. A 4.3 server checks the app by name (and password).
+        """
         session = self._auth.session
-        with session.lock:
+        with self._context(), session.lock:
             if self._auth._needs_auth():
                 flow = self._auth.authenticate(self._http.base_url)
                 try:
@@ -119,10 +159,24 @@ class PowerJobClient:
             return session.app_id
 
     @property
+    def app_id(self) -> int:
+        """The app's id; the first access calls ``login()`` (network) if nothing did yet."""
+        return self.login()
+
+    @property
     def server_line(self) -> str:
-        """``"4.3"`` or ``"5.1"``: which OpenAPI auth the server speaks."""
-        _ = self.app_id
+        """``"4.3"`` or ``"5.1"``: which OpenAPI auth the server speaks (logs in if needed)."""
+        self.login()
         return self._auth.session.line or "unknown"
+
+    @contextmanager
+    def _context(self) -> Iterator[None]:
+        """Errors leave the client naming the app and, where one fixes them, the setting."""
+        try:
+            yield
+        except PowerJobError as exc:
+            exc.add_context(self.settings.app_name, _setting_for(exc))
+            raise
 
     def _send_plain(self, request: httpx.Request) -> httpx.Response:
         try:
@@ -143,15 +197,16 @@ class PowerJobClient:
     ) -> T:
         data = None if form is None else {k: str(v) for k, v in form.items() if v is not None}
         request = self._http.build_request("POST", OPENAPI + endpoint, json=json, data=data)
-        try:
-            response = self._http.send(request)
-        except PowerJobError:
-            raise
-        except httpx.HTTPError as exc:
-            sent = bool(request.extensions.get(SENT))
-            raise failure(endpoint, exc, mutating=mutating, sent=sent) from None
-        log.debug("%s -> HTTP %s", endpoint, response.status_code)
-        return answer(endpoint, response, adapter, mutating=mutating, missing=NO_ENDPOINT)
+        with self._context():
+            try:
+                response = self._http.send(request)
+            except PowerJobError:
+                raise
+            except httpx.HTTPError as exc:
+                sent = bool(request.extensions.get(SENT))
+                raise failure(endpoint, exc, mutating=mutating, sent=sent) from None
+            log.debug("%s -> HTTP %s", endpoint, response.status_code)
+            return answer(endpoint, response, adapter, mutating=mutating, missing=NO_ENDPOINT)
 
     def _app_form(self, **ids: Any) -> dict[str, Any]:
         return {**ids, "appId": self.app_id}
@@ -272,6 +327,27 @@ class PowerJobClient:
         """``/runWorkflow``: the workflow-instance id."""
         form = self._app_form(workflowId=workflow_id, initParams=init_params, delay=delay_ms)
         return self._call("runWorkflow", _INT, form=form, mutating=True)
+
+    def save_workflow_with_nodes(
+        self, spec: WorkflowSpec, workflow_id: int | None = None
+    ) -> SavedWorkflow:
+        """Create (no ``workflow_id``) or update a workflow with its nodes and DAG.
+
+        The same calls the ``Workflow`` resource makes. Create: one ``addWorkflowNode`` (all
+        nodes) and one ``saveWorkflow``. Update: a read, then only the node rows that changed
+        and a ``saveWorkflow`` only if the workflow changed; nothing when it matches. Nodes
+        are matched by name. A lost answer is settled by reads and never resent; when reads
+        cannot settle it, ``OutcomeUnknownError``. An unknown ``workflow_id``: ``NotFoundError``.
+        """
+        from pulumi_powerjob.providers.workflow import WorkflowProvider  # imports this module
+
+        provider = WorkflowProvider()  # stateless: its rules, driven with this client
+        with self._context():
+            if workflow_id is None:
+                workflow_id, node_ids = provider.make(self, spec)
+            else:
+                node_ids = provider.converge(self, workflow_id, spec)
+        return SavedWorkflow(workflow_id, {n.name: node_ids[n.name] for n in spec.nodes})
 
     def add_workflow_node(self, nodes: list[SaveWorkflowNodeRequest]) -> list[WorkflowNodeInfo]:
         """``/addWorkflowNode``: create (no id) or overwrite node rows, in request order."""

@@ -76,17 +76,21 @@ class JobAdvancedRuntimeConfig(WireModel):
 
 
 class SaveJobInfoRequest(RequestModel):
-    """Body of ``/openApi/saveJob``; ``id`` set means a full in-place update."""
+    """Body of ``/openApi/saveJob``; ``id`` set means a full in-place update.
+
+    Unset fields take the server's defaults; ``app_id`` is filled in by the client.
+    """
 
     id: int | None = None
     job_name: str
     job_description: str | None = None
-    app_id: int
+    app_id: int | None = None
+    """Left out: ``PowerJobClient`` always sends its own app's id."""
     job_params: str | None = None
     time_expression_type: Annotated[TimeExpressionType, *by_name(TimeExpressionType)]
     time_expression: str | None = None
-    execute_type: Annotated[ExecuteType, *by_name(ExecuteType)]
-    processor_type: Annotated[ProcessorType, *by_name(ProcessorType)]
+    execute_type: Annotated[ExecuteType, *by_name(ExecuteType)] = ExecuteType.STANDALONE
+    processor_type: Annotated[ProcessorType, *by_name(ProcessorType)] = ProcessorType.BUILT_IN
     processor_info: str
     max_instance_num: int = 0
     concurrency: int = 5

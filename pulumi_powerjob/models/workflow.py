@@ -43,12 +43,13 @@ class PEWorkflowDAG(WireModel):
 
 
 class SaveWorkflowRequest(RequestModel):
-    """Body of ``/openApi/saveWorkflow``; ``id`` set means update."""
+    """Body of ``/openApi/saveWorkflow``; ``id`` set means update; unset fields: server defaults."""
 
     id: int | None = None
     wf_name: str
     wf_description: str | None = None
-    app_id: int
+    app_id: int | None = None
+    """Left out: ``PowerJobClient`` always sends its own app's id."""
     time_expression_type: Annotated[TimeExpressionType, *by_name(TimeExpressionType)]
     time_expression: str | None = None
     max_wf_instance_num: int = 1
@@ -62,7 +63,8 @@ class SaveWorkflowNodeRequest(RequestModel):
     """An item of ``/openApi/addWorkflowNode``; nodes are created unattached."""
 
     id: int | None = None
-    app_id: int
+    app_id: int | None = None
+    """Left out: ``PowerJobClient`` always sends its own app's id."""
     type: NodeType
     job_id: int | None = None
     node_name: str | None = None

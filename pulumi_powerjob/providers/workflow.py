@@ -143,23 +143,7 @@ class WorkflowProvider(PowerJobProvider):
         client = self.client(props.get(CONNECTION))
         if props.get(ADOPT_ID):
             return self._adopt(client, int(props[ADOPT_ID]), spec, props)
-        app_id = client.app_id
-        try:
-            rows = client.add_workflow_node([node_request(n, app_id) for n in spec.nodes])
-        except OutcomeUnknownError as lost:
-            raise OutcomeUnknownError(
-                "addWorkflowNode",
-                f"{lost.came_back}; no workflow was made, and any nodes it made are unattached "
-                "(they never run, and the server purges them after a day); run up again",
-                came_back=lost.came_back,
-            ) from lost
-        node_ids = _ids_of(spec.nodes, rows)
-        sent_at = datetime.now(UTC)
-        try:
-            workflow_id = client.save_workflow(workflow_request(spec, app_id, node_ids))
-        except OutcomeUnknownError as lost:
-            workflow_id = workflow_lookup.find_lost_create(client, spec, node_ids, sent_at, lost)
-            log.debug("lost saveWorkflow answer reconciled to workflow %s", workflow_id)
+        workflow_id, node_ids = self.make(client, spec)
         return CreateResult(str(workflow_id), _outputs(client, props, spec, workflow_id, node_ids))
 
     @override
@@ -216,18 +200,62 @@ class WorkflowProvider(PowerJobProvider):
         program adopts its nodes instead of making new ones.
         """
         try:
-            live, node_ids = _live(client, workflow_id, None)
+            live = _live(client, workflow_id, None)
         except NotFoundError:
             raise InputValidationError(
                 ADOPT_ID, f"workflow {workflow_id} does not exist in this app"
             ) from None
-        plan = plan_update(live, spec, node_ids)
-        log.debug("adopt workflow %s: %s", workflow_id, plan)
+        node_ids = self._converge(client, workflow_id, spec, live)
+        outs = _outputs(client, props, spec, workflow_id, node_ids)
+        return CreateResult(str(workflow_id), outs)
+
+    def make(self, client: PowerJobClient, spec: WorkflowSpec) -> tuple[int, dict[str, int]]:
+        """Create: one addWorkflowNode (every node), one saveWorkflow; the ids.
+
+        Neither is sent again when its answer is lost (see ``create``).
+        """
+        app_id = client.app_id
+        try:
+            rows = client.add_workflow_node([node_request(n, app_id) for n in spec.nodes])
+        except OutcomeUnknownError as lost:
+            raise OutcomeUnknownError(
+                "addWorkflowNode",
+                f"{lost.came_back}; no workflow was made, and any nodes it made are unattached "
+                "(they never run, and the server purges them after a day); run up again",
+                came_back=lost.came_back,
+            ) from lost
+        node_ids = _ids_of(spec.nodes, rows)
+        sent_at = datetime.now(UTC)
+        try:
+            workflow_id = client.save_workflow(workflow_request(spec, app_id, node_ids))
+        except OutcomeUnknownError as lost:
+            workflow_id = workflow_lookup.find_lost_create(client, spec, node_ids, sent_at, lost)
+            log.debug("lost saveWorkflow answer reconciled to workflow %s", workflow_id)
+        return workflow_id, node_ids
+
+    def converge(
+        self, client: PowerJobClient, workflow_id: int, spec: WorkflowSpec
+    ) -> dict[str, int]:
+        """Bring a live workflow to ``spec`` with the fewest calls (none if it matches).
+
+        Raises ``NotFoundError`` when the workflow does not exist.
+        """
+        return self._converge(client, workflow_id, spec, _live(client, workflow_id, None))
+
+    def _converge(
+        self,
+        client: PowerJobClient,
+        workflow_id: int,
+        spec: WorkflowSpec,
+        live: tuple[WorkflowSpec, dict[str, int]],
+    ) -> dict[str, int]:
+        current, node_ids = live
+        plan = plan_update(current, spec, node_ids)
+        log.debug("converge workflow %s: %s", workflow_id, plan)
         node_ids = self._write_nodes(client, workflow_id, spec, node_ids, plan)
         if plan.save_workflow:
             self._save(client, workflow_id, spec, node_ids)
-        outs = _outputs(client, props, spec, workflow_id, node_ids)
-        return CreateResult(str(workflow_id), outs)
+        return node_ids
 
     def _write_nodes(
         self,

@@ -27,7 +27,6 @@ def test_fails_over_to_the_live_server_and_saves_once(
     request = SaveJobInfoRequest.model_validate(
         {
             "job_name": "cluster",
-            "app_id": 0,
             "time_expression_type": "API",
             "execute_type": "STANDALONE",
             "processor_type": "BUILT_IN",

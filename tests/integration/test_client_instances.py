@@ -22,7 +22,6 @@ def test_run_inspect_and_retry_an_instance_each_once(
             SaveJobInfoRequest.model_validate(
                 {
                     "job_name": "instances",
-                    "app_id": 0,
                     "time_expression_type": "API",
                     "execute_type": "STANDALONE",
                     "processor_type": "BUILT_IN",

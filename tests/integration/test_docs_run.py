@@ -14,6 +14,7 @@ import pytest
 
 from pulumi_powerjob.local import LocalServer
 from pulumi_powerjob.local.engine import REPO
+from tests.integration.test_client_docs import MARKER as CLIENT_MARKER
 from tests.integration.test_component_two_apps import connections, second_app
 from tests.support import PowerJobApp, RecordingProxy
 from tests.support.user_path import Steps, configure, user_project
@@ -24,9 +25,13 @@ SAVE, NODES, FLOW = "/openApi/saveJob", "/openApi/addWorkflowNode", "/openApi/sa
 
 
 def readme_blocks() -> list[str]:
-    """The README's Python code blocks, in order."""
+    """The README's Python blocks that are Pulumi programs, in order.
+
+    Client blocks (first line ``CLIENT_MARKER``) are scripts; test_client_docs runs them.
+    """
     text = (REPO / "README.md").read_text()
-    return re.findall(r"^```python\n(.*?)^```", text, flags=re.S | re.M)
+    blocks = re.findall(r"^```python\n(.*?)^```", text, flags=re.S | re.M)
+    return [b for b in blocks if not b.startswith(CLIENT_MARKER)]
 
 
 BLOCKS = readme_blocks()

@@ -27,7 +27,6 @@ MODES = [
 JOB = SaveJobInfoRequest.model_validate(
     {
         "job_name": "emulated",
-        "app_id": 0,
         "time_expression_type": "CRON",
         "time_expression": "0 0 * * * ?",
         "execute_type": "STANDALONE",

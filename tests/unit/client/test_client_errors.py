@@ -27,7 +27,6 @@ PASSWORD = "s3cr3t-PASSWORD"
 JOB = SaveJobInfoRequest.model_validate(
     {
         "job_name": "n",
-        "app_id": 0,
         "time_expression_type": "API",
         "execute_type": "STANDALONE",
         "processor_type": "BUILT_IN",
