@@ -1,13 +1,20 @@
 """Infrastructure as code for PowerJob: jobs and workflows as Pulumi resources.
 
 The OpenAPI client works on its own too: ``PowerJobClient(ConnectionSettings.resolve())``
-with the request models below (see the README, "The client on its own").
+with the request models below (see the README, "The client on its own"); running a job
+and waiting for it: ``run_job`` with ``wait_for_instance`` ("Running jobs from scripts").
 """
 
 from __future__ import annotations
 
 from pulumi_powerjob.app import App, AppArgs
-from pulumi_powerjob.client import PowerJobClient, SavedWorkflow
+from pulumi_powerjob.client import (
+    PowerJobClient,
+    SavedWorkflow,
+    terminal_progress,
+    wait_for_instance,
+    wait_for_workflow_instance,
+)
 from pulumi_powerjob.component import AppJobs, AppJobsArgs, AppWorkflowArgs, AppWorkflowNodeArgs
 from pulumi_powerjob.errors import (
     ApiError,
@@ -19,6 +26,7 @@ from pulumi_powerjob.errors import (
     PowerJobError,
     ResponseValidationError,
     TransportError,
+    WaitTimeoutError,
 )
 from pulumi_powerjob.job import AlarmConfigArgs, Job, JobArgs, LifecycleArgs, LogConfigArgs
 from pulumi_powerjob.models import (
@@ -26,6 +34,8 @@ from pulumi_powerjob.models import (
     DagNode,
     DispatchStrategy,
     ExecuteType,
+    InstanceInfoDTO,
+    InstanceStatus,
     JobInfoDTO,
     JobInfoQuery,
     PEWorkflowDAG,
@@ -35,6 +45,8 @@ from pulumi_powerjob.models import (
     SaveWorkflowRequest,
     TimeExpressionType,
     WorkflowInfoVO,
+    WorkflowInstanceInfoDTO,
+    WorkflowInstanceStatus,
     WorkflowNodeInfo,
     WorkflowNodeType,
 )
@@ -63,6 +75,8 @@ __all__ = [
     "DispatchStrategy",
     "ExecuteType",
     "InputValidationError",
+    "InstanceInfoDTO",
+    "InstanceStatus",
     "Job",
     "JobArgs",
     "JobInfoDTO",
@@ -82,14 +96,20 @@ __all__ = [
     "SavedWorkflow",
     "TimeExpressionType",
     "TransportError",
+    "WaitTimeoutError",
     "Workflow",
     "WorkflowArgs",
     "WorkflowEdgeArgs",
     "WorkflowEdgeSpec",
     "WorkflowInfoVO",
+    "WorkflowInstanceInfoDTO",
+    "WorkflowInstanceStatus",
     "WorkflowNodeArgs",
     "WorkflowNodeInfo",
     "WorkflowNodeSpec",
     "WorkflowNodeType",
     "WorkflowSpec",
+    "terminal_progress",
+    "wait_for_instance",
+    "wait_for_workflow_instance",
 ]

@@ -9,8 +9,10 @@ Nothing raises anything else past the public API::
     │   ├── AuthenticationError         credentials refused, or auth rejected after one refresh
     │   └── NotFoundError               the object is gone (read: drift; delete: already done)
     ├── ResponseValidationError         the server's answer does not fit the wire model
-    └── TransportError                  no usable answer
-        └── OutcomeUnknownError         request sent, answer lost: never resend; reconcile
+    ├── TransportError                  no usable answer
+    │   └── OutcomeUnknownError         request sent, answer lost: never resend; reconcile
+    └── WaitTimeoutError                an instance did not finish in time (.last_status); it
+                                        keeps running on the server
 
 Messages name the endpoint and the server's message; never a header, token, password or body.
 Errors raised by ``PowerJobClient`` also name the app and, where one would fix it, the setting
@@ -18,6 +20,8 @@ Errors raised by ``PowerJobClient`` also name the app and, where one would fix i
 """
 
 from __future__ import annotations
+
+from enum import IntEnum
 
 PASSWORD_SETTING = "powerjob:password / POWERJOB_PASSWORD"
 APP_NAME_SETTING = "powerjob:appName / POWERJOB_APP_NAME"
@@ -111,6 +115,24 @@ class OutcomeUnknownError(TransportError):
         self.came_back = came_back
 
 
+class WaitTimeoutError(PowerJobError, TimeoutError):
+    """An instance or workflow instance was not finished when the wait ran out.
+
+    Waiting only reads: the instance keeps running on the server. ``last_status`` is the
+    status the last read saw.
+    """
+
+    def __init__(self, what: str, instance_id: int, last_status: IntEnum, timeout_s: float) -> None:
+        super().__init__(
+            f"{what} {instance_id} not finished after {timeout_s:g} s (last status "
+            f"{last_status.name}); it keeps running on the server"
+        )
+        self.what = what
+        self.instance_id = instance_id
+        self.last_status = last_status
+        self.timeout_s = timeout_s
+
+
 __all__ = [
     "ApiError",
     "AuthenticationError",
@@ -121,4 +143,5 @@ __all__ = [
     "PowerJobError",
     "ResponseValidationError",
     "TransportError",
+    "WaitTimeoutError",
 ]
