@@ -1,8 +1,10 @@
-"""``python -m pulumi_powerjob import|doctor|schedule``: adopt an existing estate, find copied
-jobs, read a schedule (offline: the next runs as the server computes them).
+"""``python -m pulumi_powerjob import|doctor|schedule|run|run-workflow``: adopt an existing
+estate, find copied jobs, read a schedule (offline: the next runs as the server computes them),
+run a job or a workflow once and wait for its outcome.
 
-Connection (import, doctor): ``--address``/``--app-name``/``--password``, else ``POWERJOB_ADDRESS``,
-``POWERJOB_APP_NAME`` and ``POWERJOB_PASSWORD`` (prefer the variable for the password).
+Connection (all but schedule): ``--address``/``--app-name``/``--password``, else
+``POWERJOB_ADDRESS``, ``POWERJOB_APP_NAME`` and ``POWERJOB_PASSWORD`` (prefer the variable for
+the password).
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from pulumi_powerjob.estate import (
 )
 from pulumi_powerjob.estate.doctor import NEWEST
 from pulumi_powerjob.local.table import render_table
+from pulumi_powerjob.run_command import add_parsers as add_run_parsers
 from pulumi_powerjob.settings import ConnectionSettings
 from pulumi_powerjob.validation.describe import describe, format_instant
 from pulumi_powerjob.validation.firetimes import fire_times
@@ -124,7 +127,9 @@ def _parser() -> argparse.ArgumentParser:
     connection.add_argument("--address", help="server URL(s), comma separated")
     connection.add_argument("--app-name")
     connection.add_argument("--password", help="better: POWERJOB_PASSWORD")
-    commands = parser.add_subparsers(required=True, metavar="import|doctor|schedule")
+    commands = parser.add_subparsers(
+        required=True, metavar="import|doctor|schedule|run|run-workflow"
+    )
     imp = commands.add_parser(
         "import",
         parents=[connection],
@@ -165,6 +170,7 @@ def _parser() -> argparse.ArgumentParser:
     sched.add_argument("--count", type=int, default=5, help="how many runs (default 5)")
     sched.add_argument("--tz", default="UTC", help="IANA time zone of the server (default UTC)")
     sched.set_defaults(run=_schedule)
+    add_run_parsers(commands, connection)
     return parser
 
 

@@ -1,0 +1,164 @@
+"""``python -m pulumi_powerjob run JOB_ID`` and ``run-workflow WORKFLOW_ID``: one run, optionally
+waited for, with the outcome as the exit status.
+
+Each invocation sends exactly one mutation (``runJob`` or ``runWorkflow``); waiting only reads.
+A ``runJob`` whose answer is lost is not sent again (``OutcomeUnknownError``, exit 1).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any
+
+from pulumi_powerjob.client.client import PowerJobClient
+from pulumi_powerjob.client.waiting import (
+    DEFAULT_INTERVAL_S,
+    DEFAULT_TIMEOUT_S,
+    describe,
+    terminal_progress,
+    wait_for_instance,
+    wait_for_workflow_instance,
+)
+from pulumi_powerjob.errors import OutcomeUnknownError, WaitTimeoutError
+from pulumi_powerjob.models import (
+    InstanceInfoDTO,
+    InstanceStatus,
+    WorkflowInstanceInfoDTO,
+    WorkflowInstanceStatus,
+)
+
+SUCCEEDED, ERROR, USAGE, FAILED, STOPPED, TIMED_OUT, INTERRUPTED = 0, 1, 2, 3, 4, 5, 130
+# Two tables: the two enums share codes (4 is FAILED for an instance, SUCCEED for a workflow),
+# and IntEnum members are equal to their codes, so one dict would mix them up.
+INSTANCE_EXIT: dict[InstanceStatus, int] = {
+    InstanceStatus.SUCCEED: SUCCEEDED,
+    InstanceStatus.FAILED: FAILED,
+    InstanceStatus.STOPPED: STOPPED,
+    InstanceStatus.CANCELED: STOPPED,
+}
+WORKFLOW_EXIT: dict[WorkflowInstanceStatus, int] = {
+    WorkflowInstanceStatus.SUCCEED: SUCCEEDED,
+    WorkflowInstanceStatus.FAILED: FAILED,
+    WorkflowInstanceStatus.STOPPED: STOPPED,
+}
+
+
+def exit_status(info: InstanceInfoDTO | WorkflowInstanceInfoDTO) -> int:
+    """The exit status for a finished instance or workflow instance."""
+    if isinstance(info, InstanceInfoDTO):
+        return INSTANCE_EXIT[info.status]
+    return WORKFLOW_EXIT[info.status]
+
+
+EPILOG = """exit status (with --wait): 0 succeeded, 1 error (connection, server refusal, lost
+answer), 2 usage, 3 the instance failed, 4 it was stopped or cancelled, 5 --timeout ran out
+(the instance keeps running), 130 interrupted (the instance keeps running). Without --wait:
+0 once the server has accepted the run. The result text goes to standard output, progress
+and messages to standard error."""
+
+
+def run_job(client: PowerJobClient, args: argparse.Namespace) -> int:
+    """``run``: one ``runJob``; with ``--wait`` the instance's outcome."""
+    return _run(client, args, "instance", "runJob")
+
+
+def run_workflow(client: PowerJobClient, args: argparse.Namespace) -> int:
+    """``run-workflow``: one ``runWorkflow``; with ``--wait`` the workflow instance's outcome."""
+    return _run(client, args, "workflow instance", "runWorkflow")
+
+
+def _run(client: PowerJobClient, args: argparse.Namespace, what: str, endpoint: str) -> int:
+    delay_ms = round(args.delay * 1000)
+    try:
+        if endpoint == "runJob":
+            instance_id = client.run_job(args.id, args.params, delay_ms)
+        else:
+            instance_id = client.run_workflow(args.id, args.params, delay_ms)
+    except OutcomeUnknownError as exc:
+        _say(f"error: {exc}; not sent again: look for a new {what} before running it again")
+        return ERROR
+    except KeyboardInterrupt:
+        _say(f"interrupted before {endpoint} answered: a {what} may have started (not resent)")
+        return INTERRUPTED
+    if not args.wait:
+        print(instance_id)
+        return SUCCEEDED
+    options: Any = {
+        "timeout": args.timeout,
+        "interval": args.interval,
+        "progress": terminal_progress(sys.stderr),
+    }
+    info: InstanceInfoDTO | WorkflowInstanceInfoDTO
+    try:
+        _say(f"{what} {instance_id} started; waiting up to {args.timeout:g} s")
+        if endpoint == "runJob":
+            info = wait_for_instance(client, instance_id, **options)
+        else:
+            info = wait_for_workflow_instance(client, instance_id, **options)
+    except WaitTimeoutError as exc:
+        _say(f"timed out: {exc}")
+        return TIMED_OUT
+    except KeyboardInterrupt:
+        _say(f"\ninterrupted: {what} {instance_id} keeps running on the server")
+        return INTERRUPTED
+    if info.result is not None:
+        print(info.result)
+    code = exit_status(info)
+    if code != SUCCEEDED:
+        _say(f"{describe(info)} ended {info.status.name}")
+    return code
+
+
+def _say(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def _seconds(text: str) -> float:
+    value = float(text)
+    if not value >= 0:  # also refuses nan
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds >= 0")
+    return value
+
+
+def _positive_seconds(text: str) -> float:
+    value = _seconds(text)
+    if value == 0:
+        raise argparse.ArgumentTypeError("must be more than 0 seconds")
+    return value
+
+
+def add_parsers(commands: Any, connection: argparse.ArgumentParser) -> None:
+    """Add ``run`` and ``run-workflow`` to the subcommands of ``python -m pulumi_powerjob``."""
+    for name, target, run, params in (
+        ("run", "JOB_ID", run_job, "instance params (the processor's instanceParams)"),
+        ("run-workflow", "WORKFLOW_ID", run_workflow, "the workflow's init params"),
+    ):
+        kind = "job" if name == "run" else "workflow"
+        sub = commands.add_parser(
+            name,
+            parents=[connection],
+            help=f"run a {kind} once (one call); --wait for its outcome as the exit status",
+            description=f"Run a {kind} once. With --wait, print the result text of its "
+            "instance and exit with its outcome.",
+            epilog=EPILOG,
+        )
+        sub.add_argument("id", metavar=target, type=int)
+        sub.add_argument("--params", help=params)
+        sub.add_argument(
+            "--delay", type=_seconds, default=0.0, help="seconds before the run (default 0)"
+        )
+        sub.add_argument("--wait", action="store_true", help="wait until the instance finishes")
+        sub.add_argument(
+            "--timeout",
+            type=_seconds,
+            default=DEFAULT_TIMEOUT_S,
+            help=f"seconds to wait, delay included (default {DEFAULT_TIMEOUT_S:g}); then exit 5",
+        )
+        sub.add_argument(
+            "--interval",
+            type=_positive_seconds,
+            default=DEFAULT_INTERVAL_S,
+            help=f"seconds between reads while waiting (default {DEFAULT_INTERVAL_S:g})",
+        )
+        sub.set_defaults(run=run)
