@@ -1,15 +1,19 @@
-"""Fixtures of the engine tests: the Pulumi engine's bin directory, built once."""
+"""Fixtures of the integration tests: a direct client, the Pulumi engine's bin directory
+(built once), and an app with a real worker online."""
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from pulumi_powerjob.client import PowerJobClient
+from pulumi_powerjob.local import LocalServer
 from pulumi_powerjob.local.engine import engine_bin
 from tests.support import PowerJobApp
+from tests.support.worker import WorkerProcess, build_worker
 
 
 @pytest.fixture(scope="module")
@@ -17,6 +21,20 @@ def direct(powerjob_app: PowerJobApp) -> Iterator[PowerJobClient]:
     """A client straight to the server, for looking at what is really there."""
     with PowerJobClient(powerjob_app.settings()) as client:
         yield client
+
+
+@pytest.fixture(scope="session")
+def worker_app(powerjob_server: LocalServer) -> Iterator[PowerJobApp]:
+    """An app of its own (``w-<uuid8>``) with the test worker online (tests/support/worker.py).
+
+    Its own app, so that the other tests keep an app without workers (their instances fail
+    at once for want of one).
+    """
+    name, password = f"w-{uuid.uuid4().hex[:8]}", f"pw-{uuid.uuid4().hex[:12]}"
+    app_id = powerjob_server.create_app(name, password)
+    with WorkerProcess(build_worker(), powerjob_server.address, name) as worker:
+        worker.start(app_id)
+        yield PowerJobApp(powerjob_server.address, name, password, app_id)
 
 
 @pytest.fixture(scope="session")
