@@ -1,4 +1,5 @@
-"""README, "The client on its own": every Python block runs against the real server.
+"""README, "The client on its own" and "Running jobs from scripts": every Python block runs
+against the real server (the run block with the test worker online for its app).
 
 A client block starts with ``MARKER``, which keeps it out of ``test_docs_run`` (Pulumi
 programs). Each block runs as a user's script, with the ``POWERJOB_*`` environment, through a
@@ -12,22 +13,26 @@ from pathlib import Path
 
 import pytest
 
-from pulumi_powerjob import PowerJobClient
+from pulumi_powerjob import InstanceInfoDTO, PowerJobClient
 from pulumi_powerjob.local.engine import REPO
 from tests.support import PowerJobApp, RecordingProxy
 
 pytestmark = pytest.mark.integration
 
 MARKER = "# the client on its own"
-HEADING = "## The client on its own\n"
+HEADINGS = ("## The client on its own\n", "## Running jobs from scripts\n")
 
 
-def section() -> str:
-    """The README section, up to the next heading of its level."""
+def section(heading: str = HEADINGS[0]) -> str:
+    """The README section under ``heading``, up to the next heading of its level."""
     text = (REPO / "README.md").read_text()
-    start = text.index(HEADING)
-    end = text.find("\n## ", start + len(HEADING))
+    start = text.index(heading)
+    end = text.find("\n## ", start + len(heading))
     return text[start : end if end != -1 else len(text)]
+
+
+def sections() -> str:
+    return "".join(section(h) for h in HEADINGS)
 
 
 def client_blocks() -> list[str]:
@@ -37,12 +42,21 @@ def client_blocks() -> list[str]:
     return [b for b in blocks if b.startswith(MARKER)]
 
 
-def test_the_section_has_the_quick_start_and_cites_tests_that_exist() -> None:
-    assert client_blocks() and all(b in section() for b in client_blocks())
-    cited = re.findall(r"`(tests/[\w/]+\.py)::(\w+)`", section())
-    assert len(cited) >= 3
-    for path, name in cited:
-        assert re.search(rf"^def {name}\(", (REPO / path).read_text(), flags=re.M), (path, name)
+def test_the_sections_hold_the_client_blocks_and_cite_tests_that_exist() -> None:
+    assert client_blocks() and all(b in sections() for b in client_blocks())
+    for heading in HEADINGS:
+        cited = re.findall(r"`(tests/[\w/]+\.py)::(\w+)`", section(heading))
+        assert len(cited) >= 3, heading
+        for path, name in cited:
+            source = (REPO / path).read_text()
+            assert re.search(rf"^def {name}\(", source, flags=re.M), (path, name)
+
+
+def test_every_footnote_of_the_run_section_is_cited_and_defined() -> None:
+    text = section(HEADINGS[1])
+    defined = set(re.findall(r"^\[(\w)\] `tests/", text, flags=re.M))
+    used = set(re.findall(r"(?<!^)\[(\w)\]", text, flags=re.M))
+    assert defined and defined == used
 
 
 def run_block(
@@ -65,7 +79,7 @@ def run_block(
 
 
 def test_every_client_block_has_a_test() -> None:
-    assert len(client_blocks()) == 2
+    assert len(client_blocks()) == 3
 
 
 def test_the_quick_start_runs_against_the_server(
@@ -97,3 +111,19 @@ def test_the_workflow_block_makes_each_call_once_and_none_when_unchanged(
         "/openApi/deleteJob": 2,
     }
     assert scope["again"] == scope["saved"]
+
+
+def test_the_run_block_creates_runs_and_waits_with_a_real_worker(
+    worker_app: PowerJobApp,
+    recording_proxy: RecordingProxy,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    scope = run_block(2, worker_app, recording_proxy, monkeypatch, tmp_path)
+    assert capsys.readouterr().out == "SUCCEED hi\n"  # what its comment says it prints
+    assert recording_proxy.mutations() == {"/openApi/saveJob": 1, "/openApi/runJob": 1}
+    info = scope["info"]
+    assert isinstance(info, InstanceInfoDTO) and info.job_id == scope["job_id"]
+    with PowerJobClient(worker_app.settings()) as client:
+        client.delete_job(info.job_id)

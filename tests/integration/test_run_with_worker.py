@@ -356,3 +356,19 @@ def test_wait_for_workflow_instance_returns_the_finished_instance(
     assert (info.wf_instance_id, info.status) == (wf_instance_id, WorkflowInstanceStatus.FAILED)
     worker_client.delete_workflow(saved.workflow_id)
     worker_client.delete_job(node_job)
+
+
+def test_a_delayed_run_cancelled_while_waited_for_exits_4(
+    worker_app: PowerJobApp,
+    recording_proxy: RecordingProxy,
+    jobs: dict[str, int],
+    worker_client: PowerJobClient,
+) -> None:
+    args = ("run", str(jobs[ECHO]), "--delay", "120", "--wait", "--interval", "0.2")
+    process, instance_id = started(worker_app, recording_proxy, *args)
+    worker_client.cancel_instance(instance_id)  # still in the server's time wheel
+    out, err = process.communicate(timeout=300)
+    assert process.returncode == 4, err
+    assert "ended CANCELED" in err
+    assert status_of(worker_client, instance_id) == InstanceStatus.CANCELED
+    assert recording_proxy.mutations() == RUN_JOB
