@@ -8,6 +8,7 @@ A ``runJob`` whose answer is lost is not sent again (``OutcomeUnknownError``, ex
 from __future__ import annotations
 
 import argparse
+import math
 import sys
 from typing import Any
 
@@ -20,7 +21,7 @@ from pulumi_powerjob.client.waiting import (
     wait_for_instance,
     wait_for_workflow_instance,
 )
-from pulumi_powerjob.errors import OutcomeUnknownError, WaitTimeoutError
+from pulumi_powerjob.errors import OutcomeUnknownError, PowerJobError, WaitTimeoutError
 from pulumi_powerjob.models import (
     InstanceInfoDTO,
     InstanceStatus,
@@ -52,10 +53,10 @@ def exit_status(info: InstanceInfoDTO | WorkflowInstanceInfoDTO) -> int:
 
 
 EPILOG = """exit status (with --wait): 0 succeeded, 1 error (connection, server refusal, lost
-answer), 2 usage, 3 the instance failed, 4 it was stopped or cancelled, 5 --timeout ran out
-(the instance keeps running), 130 interrupted (the instance keeps running). Without --wait:
-0 once the server has accepted the run. The result text goes to standard output, progress
-and messages to standard error."""
+answer, a failed read while waiting), 2 usage, 3 the instance failed, 4 it was stopped or
+cancelled, 5 --timeout ran out (the instance keeps running), 130 interrupted (the instance
+keeps running). Without --wait: 0 once the server has accepted the run. The result text goes
+to standard output, progress and messages to standard error."""
 
 
 def run_job(client: PowerJobClient, args: argparse.Namespace) -> int:
@@ -102,6 +103,9 @@ def _run(client: PowerJobClient, args: argparse.Namespace, what: str, endpoint: 
     except KeyboardInterrupt:
         _say(f"\ninterrupted: {what} {instance_id} keeps running on the server")
         return INTERRUPTED
+    except PowerJobError as exc:
+        _say(f"error while waiting: {exc}; {what} {instance_id} may still be running")
+        return ERROR
     if info.result is not None:
         print(info.result)
     code = exit_status(info)
@@ -115,8 +119,11 @@ def _say(message: str) -> None:
 
 
 def _seconds(text: str) -> float:
-    value = float(text)
-    if not value >= 0:  # also refuses nan
+    try:
+        value = float(text)
+    except ValueError:
+        value = math.nan
+    if not (math.isfinite(value) and value >= 0):
         raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds >= 0")
     return value
 

@@ -163,6 +163,22 @@ def test_a_lost_run_answer_exits_1_and_is_not_resent(
     assert server.hits["/openApi/fetchInstanceInfo"] == 0
 
 
+def test_a_failed_read_while_waiting_exits_1_naming_the_instance(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    class Gone(Server):
+        def __call__(self, request: httpx.Request) -> httpx.Response:
+            if request.url.path.endswith("/fetchInstanceInfo"):
+                raise httpx.ConnectError("refused", request=request)
+            return super().__call__(request)
+
+    server = Gone()
+    assert run(server, "run", "12", "--wait") == 1
+    err = capsys.readouterr().err
+    assert f"instance {INSTANCE} may still be running" in err and "could not connect" in err
+    assert server.mutations() == {"/openApi/runJob": 1}
+
+
 def test_a_refused_run_is_an_error_from_main() -> None:
     def refused(request: httpx.Request) -> httpx.Response:
         body = {"success": False, "message": "can't find job by id: 12", "data": None}
@@ -197,6 +213,8 @@ def test_main_turns_a_connection_failure_into_exit_1(
         ["run", "12", "--timeout", "-1"],
         ["run", "12", "--interval", "0"],
         ["run", "12", "--delay", "nan"],
+        ["run", "12", "--delay", "inf"],
+        ["run", "12", "--timeout", "soon"],
         ["run-workflow", "3", "--params"],
     ],
 )
