@@ -122,7 +122,9 @@ def settle_lost(
             break
         reconcile.sleep(reconcile.POLL_S)
     for key, lost in outcome.lost.items():
-        outcome.failed[key] = reconcile.not_landed(lost, f"{steps[key].kind} of {key!r} not done")
+        outcome.failed[key] = OutcomeUnknownError(
+            lost.endpoint, f"{lost.came_back}, and a listing shows it did not land"
+        )
     outcome.lost.clear()
     return live
 
