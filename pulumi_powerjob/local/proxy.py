@@ -256,6 +256,9 @@ class _ProxyHandler(BaseHTTPRequestHandler):
                 content = b"".join(response.iter_raw())  # raw: keep any content encoding
             finally:
                 response.close()
+        except httpx.ConnectError as exc:  # no connection: the request never reached it
+            self._answer(502, [], f"recording proxy: upstream refused: {exc}".encode())
+            return
         except httpx.HTTPError as exc:
             self.owner._record_unanswered(Record(self.command, split.path, split.query, body, 0))
             self._answer(502, [], f"recording proxy: upstream failed: {exc}".encode())
