@@ -23,12 +23,14 @@ from pulumi_powerjob.errors import (
     InputValidationError,
     NotFoundError,
     OutcomeUnknownError,
+    PartlyAppliedError,
     PowerJobError,
     ResponseValidationError,
     TransportError,
     WaitTimeoutError,
 )
 from pulumi_powerjob.job import AlarmConfigArgs, Job, JobArgs, LifecycleArgs, LogConfigArgs
+from pulumi_powerjob.job_set import JobSet, JobSetArgs
 from pulumi_powerjob.models import (
     DagEdge,
     DagNode,
@@ -81,11 +83,14 @@ __all__ = [
     "JobArgs",
     "JobInfoDTO",
     "JobInfoQuery",
+    "JobSet",
+    "JobSetArgs",
     "LifecycleArgs",
     "LogConfigArgs",
     "NotFoundError",
     "OutcomeUnknownError",
     "PEWorkflowDAG",
+    "PartlyAppliedError",
     "PowerJobClient",
     "PowerJobError",
     "ProcessorType",

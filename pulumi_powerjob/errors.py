@@ -9,6 +9,7 @@ Nothing raises anything else past the public API::
     │   ├── AuthenticationError         credentials refused, or auth rejected after one refresh
     │   └── NotFoundError               the object is gone (read: drift; delete: already done)
     ├── ResponseValidationError         the server's answer does not fit the wire model
+    ├── PartlyAppliedError              a JobSet operation stopped half-way; up finishes it
     ├── TransportError                  no usable answer
     │   └── OutcomeUnknownError         request sent, answer lost: never resend; reconcile
     └── WaitTimeoutError                an instance did not finish in time (.last_status); it
@@ -133,6 +134,22 @@ class WaitTimeoutError(PowerJobError, TimeoutError):
         self.timeout_s = timeout_s
 
 
+class PartlyAppliedError(PowerJobError):
+    """Some steps of a ``JobSet`` operation did not land. What did land is on the server and
+    is found by name on the next ``up``, which sends only what is still missing."""
+
+    def __init__(self, what: str, done: int, failed: dict[str, str], not_sent: int) -> None:
+        shown = "; ".join(f"{key}: {why}" for key, why in list(failed.items())[:5])
+        more = f" (and {len(failed) - 5} more)" if len(failed) > 5 else ""
+        super().__init__(
+            f"{what}: {done} step(s) landed, {len(failed)} failed, {not_sent} not sent. "
+            f"{shown}{more}. Run up again: it lists the app first, so nothing is sent twice"
+        )
+        self.done = done
+        self.failed = failed
+        self.not_sent = not_sent
+
+
 __all__ = [
     "ApiError",
     "AuthenticationError",
@@ -140,6 +157,7 @@ __all__ = [
     "InputValidationError",
     "NotFoundError",
     "OutcomeUnknownError",
+    "PartlyAppliedError",
     "PowerJobError",
     "ResponseValidationError",
     "TransportError",

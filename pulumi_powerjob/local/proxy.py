@@ -80,6 +80,7 @@ class _Armed:
     path_suffix: str
     fault: Fault
     remaining: int
+    skip: int = 0
 
 
 class RecordingProxy:
@@ -147,10 +148,11 @@ class RecordingProxy:
         self._server.server_close()
         self._client.close()
 
-    def inject(self, path_suffix: str, fault: Fault, times: int = 1) -> None:
-        """Apply ``fault`` to the next ``times`` requests whose path ends with ``path_suffix``."""
+    def inject(self, path_suffix: str, fault: Fault, times: int = 1, *, after: int = 0) -> None:
+        """Apply ``fault`` to the next ``times`` requests whose path ends with ``path_suffix``,
+        once ``after`` such requests have passed untouched."""
         with self._lock:
-            self._faults.append(_Armed(path_suffix, fault, times))
+            self._faults.append(_Armed(path_suffix, fault, times, after))
 
     def count(self, path_suffix: str) -> int:
         """How many requests with a path ending in ``path_suffix`` reached the server."""
@@ -179,6 +181,9 @@ class RecordingProxy:
                 return False, None
             for armed in self._faults:
                 if armed.remaining > 0 and path.endswith(armed.path_suffix):
+                    if armed.skip > 0:
+                        armed.skip -= 1
+                        continue
                     armed.remaining -= 1
                     return True, armed.fault
             return True, None
@@ -251,6 +256,9 @@ class _ProxyHandler(BaseHTTPRequestHandler):
                 content = b"".join(response.iter_raw())  # raw: keep any content encoding
             finally:
                 response.close()
+        except httpx.ConnectError as exc:  # no connection: the request never reached it
+            self._answer(502, [], f"recording proxy: upstream refused: {exc}".encode())
+            return
         except httpx.HTTPError as exc:
             self.owner._record_unanswered(Record(self.command, split.path, split.query, body, 0))
             self._answer(502, [], f"recording proxy: upstream failed: {exc}".encode())

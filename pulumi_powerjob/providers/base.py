@@ -18,6 +18,7 @@ from typing_extensions import override
 from pulumi_powerjob.client.client import PowerJobClient
 from pulumi_powerjob.client.pool import client_for
 from pulumi_powerjob.providers import connection
+from pulumi_powerjob.providers.listing import Listings
 from pulumi_powerjob.providers.partial import judge_known_part
 from pulumi_powerjob.providers.unknowns import is_marker, is_unknown, to_engine, to_marker
 
@@ -68,6 +69,14 @@ class PowerJobProvider(ResourceProvider):
     def configure(self, req: ConfigureRequest) -> None:
         values = {key: req.config.get(key) for key in _CONFIG_KEYS}
         self._config = {k: v for k, v in values.items() if v is not None}
+        self._listings = Listings()  # one per engine operation: see providers/listing.py
+
+    @property
+    def listings(self) -> Listings:
+        """The job listings of this operation (made here when ``configure()`` was not called)."""
+        if getattr(self, "_listings", None) is None:
+            self._listings = Listings()
+        return self._listings
 
     def client(self, profile: str | None) -> PowerJobClient:
         """The process-wide client for a connection profile (built on first use)."""

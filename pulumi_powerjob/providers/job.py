@@ -24,7 +24,6 @@ from pulumi_powerjob.providers.adopt import ADOPT_ID, check_adopt_id
 from pulumi_powerjob.providers.base import CONNECTION, PowerJobProvider
 from pulumi_powerjob.providers.job_mapping import dto_to_spec, spec_to_request
 from pulumi_powerjob.providers.job_spec import JobSpec
-from pulumi_powerjob.providers.listing import forget, job_from_listing
 from pulumi_powerjob.providers.reconcile import (
     AGAIN_WITH_REFRESH,
     RECONCILE_WINDOW,
@@ -75,7 +74,7 @@ class JobProvider(PowerJobProvider):
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
         client = self.client(props.get(CONNECTION))
         try:
-            job = job_from_listing(client, int(id_))
+            job = self.listings.job(client, int(id_))
         except NotFoundError:
             return ReadResult(None, {})
         if job.deleted:
@@ -104,7 +103,7 @@ class JobProvider(PowerJobProvider):
     @override
     def delete(self, id_: str, props: dict[str, Any]) -> None:
         client = self.client(props.get(CONNECTION))
-        forget(client)
+        self.listings.forget(client)
         try:
             client.delete_job(int(id_))
         except NotFoundError:
@@ -185,7 +184,7 @@ class JobProvider(PowerJobProvider):
         """Outputs after a save, without reading the job back (that would double the requests
         of an ``up``): ``status`` follows ``enabled``; ``next_trigger_time``, which the server
         moves on with every run, is filled in by ``refresh`` (``read``)."""
-        forget(client)
+        self.listings.forget(client)
         return {
             **spec.model_dump(mode="json"),
             CONNECTION: props.get(CONNECTION) or "default",

@@ -1,42 +1,69 @@
-"""One ``fetchAllJob`` per app, shared by the reads of a refresh in this process.
+"""One ``fetchAllJob`` per app, shared by the reads of one refresh.
 
-A refresh of N jobs then costs one listing request instead of N fetches. The listing is
-dropped after ``TTL`` seconds and whenever this process changes a job of that app.
+A refresh of N jobs then costs one listing request instead of N fetches. What a listing may
+serve is bounded so that it cannot change a plan:
+
+- It belongs to one provider instance, made in ``configure()``. The engine starts the dynamic
+  provider process for one operation (``preview``, ``up``, ``refresh``, ``destroy``) and
+  configures each provider once in it, so no listing outlives the operation that took it.
+- It serves each job at most once. The engine reads a resource once per operation; a second
+  read of the same job (a long-lived process, a caller of its own) lists again. So every read
+  is the job as the server had it at one instant after that job's previous read: the answer a
+  ``fetchJob`` sent at that instant would have given.
+- It is dropped whenever this provider changes a job of that app, and after ``MAX_AGE_S``.
 """
 
 from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
 
 from pulumi_powerjob.client.client import PowerJobClient
 from pulumi_powerjob.models import JobInfoDTO
 
-TTL = 60.0
-
-_LISTINGS: dict[tuple[str, ...], tuple[float, dict[int, JobInfoDTO]]] = {}
-_LOCK = threading.Lock()
-_FETCHING: dict[tuple[str, ...], threading.Lock] = {}
+MAX_AGE_S = 30.0
+# the clock, replaceable in tests
+monotonic: Callable[[], float] = time.monotonic
 
 
-def job_from_listing(client: PowerJobClient, job_id: int) -> JobInfoDTO:
-    """The job as the app's listing shows it; a fetch when the listing does not have it."""
-    key = client.settings.key
-    with _LOCK:
-        fetching = _FETCHING.setdefault(key, threading.Lock())
-    with fetching:  # one listing request, even when four reads arrive at once
-        with _LOCK:
-            entry = _LISTINGS.get(key)
-        if entry is None or time.monotonic() - entry[0] > TTL:
-            jobs = {job.id: job for job in client.fetch_all_job()}
-            entry = (time.monotonic(), jobs)
-            with _LOCK:
-                _LISTINGS[key] = entry
-    job = entry[1].get(job_id)
-    return job if job is not None else client.fetch_job(job_id)
+@dataclass
+class _Listing:
+    taken_at: float
+    jobs: dict[int, JobInfoDTO]
+    served: set[int] = field(default_factory=set)
 
 
-def forget(client: PowerJobClient) -> None:
-    """Drop the listing of this app (after a mutation made by this process)."""
-    with _LOCK:
-        _LISTINGS.pop(client.settings.key, None)
+class Listings:
+    """The app listings of one provider instance (one engine operation); thread-safe."""
+
+    def __init__(self) -> None:
+        self._listings: dict[tuple[str, ...], _Listing] = {}
+        self._lock = threading.Lock()
+        self._fetching: dict[tuple[str, ...], threading.Lock] = {}
+
+    def job(self, client: PowerJobClient, job_id: int) -> JobInfoDTO:
+        """The job as the app's listing shows it; a fetch when the listing does not have it."""
+        key = client.settings.key
+        with self._lock:
+            fetching = self._fetching.setdefault(key, threading.Lock())
+        with fetching:  # one listing request, even when four reads arrive at once
+            with self._lock:
+                listing = self._listings.get(key)
+            if listing is not None and (
+                job_id in listing.served or monotonic() - listing.taken_at > MAX_AGE_S
+            ):
+                listing = None
+            if listing is None:
+                listing = _Listing(monotonic(), {job.id: job for job in client.fetch_all_job()})
+            with self._lock:
+                self._listings[key] = listing
+                listing.served.add(job_id)
+        job = listing.jobs.get(job_id)
+        return job if job is not None else client.fetch_job(job_id)
+
+    def forget(self, client: PowerJobClient) -> None:
+        """Drop the listing of this app (after a mutation made by this provider)."""
+        with self._lock:
+            self._listings.pop(client.settings.key, None)

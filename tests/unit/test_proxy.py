@@ -139,6 +139,15 @@ def test_bad_gateway_never_reaches_the_server(upstream, proxy, client):
     assert proxy.count("/saveJob") == 1
 
 
+def test_a_fault_can_wait_for_the_kth_request(upstream, proxy, client):
+    proxy.inject("/saveJob", Fault.BAD_GATEWAY_BEFORE_FORWARD, after=2)
+
+    statuses = [client.post("/openApi/saveJob", json={}).status_code for _ in range(4)]
+
+    assert statuses == [200, 200, 502, 200]
+    assert upstream.count() == 3
+
+
 def test_reset_after_execute_resets_the_connection(upstream, proxy, client):
     proxy.inject("/deleteJob", Fault.RESET)
 

@@ -11,6 +11,7 @@ import gc
 import socket
 import sys
 import tempfile
+import warnings
 from typing import Any
 
 import pytest
@@ -44,3 +45,23 @@ def test_any_other_resource_left_open_is_still_an_error() -> None:
 @pytest.mark.parametrize("family", [socket.AF_INET6])
 def test_only_unix_sockets_are_let_through(family: socket.AddressFamily) -> None:
     assert _collected(lambda: socket.socket(family, socket.SOCK_STREAM)) != []
+
+
+def test_the_sdk_inline_program_left_suspended_by_a_killed_engine_is_let_through() -> None:
+    warnings.warn(
+        pytest.PytestUnraisableExceptionWarning(
+            "Exception ignored in: <coroutine object run_in_stack at 0x7f12a4419f20>\n\n"
+            "RuntimeError: no running event loop"
+        ),
+        stacklevel=1,
+    )
+
+
+def test_any_other_coroutine_left_behind_is_still_an_error() -> None:
+    with pytest.raises(pytest.PytestUnraisableExceptionWarning):
+        warnings.warn(
+            pytest.PytestUnraisableExceptionWarning(
+                "Exception ignored in: <coroutine object our_own_code at 0x7f12a4419f20>"
+            ),
+            stacklevel=1,
+        )
