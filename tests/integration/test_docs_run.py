@@ -48,6 +48,7 @@ PROGRAMS: dict[str, tuple[str, dict[str, int]]] = {
     ),
     "README-job": (BLOCKS[0], {SAVE: 1}),
     "README-workflow": (BLOCKS[1], {SAVE: 2, NODES: 1, FLOW: 1}),
+    "README-job-set": (BLOCKS[2], {SAVE: 3}),
 }
 
 
