@@ -138,12 +138,14 @@ class PartlyAppliedError(PowerJobError):
     """Some steps of a ``JobSet`` operation did not land. What did land is on the server and
     is found by name on the next ``up``, which sends only what is still missing."""
 
-    def __init__(self, what: str, done: int, failed: dict[str, str], not_sent: int) -> None:
+    def __init__(
+        self, what: str, done: int, failed: dict[str, str], not_sent: int, again: str = "up"
+    ) -> None:
         shown = "; ".join(f"{key}: {why}" for key, why in list(failed.items())[:5])
         more = f" (and {len(failed) - 5} more)" if len(failed) > 5 else ""
         super().__init__(
             f"{what}: {done} step(s) landed, {len(failed)} failed, {not_sent} not sent. "
-            f"{shown}{more}. Run up again: it lists the app first, so nothing is sent twice"
+            f"{shown}{more}. Run {again} again: it lists the app first, so nothing is sent twice"
         )
         self.done = done
         self.failed = failed

@@ -178,7 +178,10 @@ def _run(client: PowerJobClient, steps: list[Step], what: str) -> dict[str, int]
     batch.settle_lost(client, {s.key: s for s in steps}, outcome)
     if outcome.failed or outcome.not_sent:
         failed = {key: str(exc) for key, exc in outcome.failed.items()}
-        raise PartlyAppliedError(f"JobSet {what}", len(outcome.done), failed, len(outcome.not_sent))
+        again = "destroy" if what == "delete" else "up"
+        raise PartlyAppliedError(
+            f"JobSet {what}", len(outcome.done), failed, len(outcome.not_sent), again
+        )
     log.debug("JobSet %s: %d step(s) sent", what, len(outcome.done))
     return outcome.done
 
