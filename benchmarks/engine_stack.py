@@ -5,9 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
-from pulumi import automation as auto
-
-from pulumi_powerjob.local.engine import inline_stack
+from pulumi_powerjob.local.engine import PreviewingStack, inline_stack
 
 
 def bench_stack(
@@ -16,6 +14,6 @@ def bench_stack(
     program: Callable[[], None],
     config: Mapping[str, str],
     secrets: Mapping[str, str],
-) -> auto.Stack:
+) -> PreviewingStack:
     """A fresh stack whose program runs in this process; the provider runs in its own."""
     return inline_stack(tmp, bin_dir, program, config, secrets, project="bench")

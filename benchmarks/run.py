@@ -1,12 +1,14 @@
 """Benchmarks of pulumi-powerjob against the real PowerJob server and the real Pulumi engine.
 
-    .venv/bin/python benchmarks/run.py --sizes 10,100,500
+    .venv/bin/python benchmarks/run.py --sizes 10,100,500,2000 --paths job,set --skip-job-above 500
 
 For each N: wall time and HTTP requests by path (counted at a recording proxy in front of the
 server) of up, preview, no-op up, refresh, a one-field change on every job and destroy, plus
-CPU time and peak RSS of the dynamic provider process. Baselines in the same run: N sequential
-saveJob calls with raw httpx and with ``PowerJobClient``. Then a cProfile of the provider path.
-Writes ``results.json``, ``results.md`` and ``results.png`` under ``--out``.
+CPU time and peak RSS of the dynamic provider process. Two paths: ``job`` declares N ``Job``
+resources, ``set`` one ``JobSet`` of N jobs (and adds ``adopt``: a fresh stack declaring the N
+existing jobs by name). Baselines in the same run: N sequential saveJob calls with raw httpx
+and with ``PowerJobClient``. Then a cProfile of the provider path. Writes ``results.json``,
+``results.md``, ``results.png``, ``scaling.md`` and ``scaling.png`` under ``--out``.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from __future__ import annotations
 import argparse
 import functools
 import json
+import os
 import platform
 import sys
 import tempfile
@@ -31,7 +34,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from benchmarks.procstat import ProviderWatch
 from benchmarks.profile_provider import profile_provider
 from benchmarks.report import write_outputs
-from pulumi_powerjob import Job, JobArgs
+from pulumi_powerjob import Job, JobArgs, JobSet, JobSetArgs
 from pulumi_powerjob.client import PowerJobClient
 from pulumi_powerjob.local import LocalServer
 from pulumi_powerjob.local.engine import engine_bin
@@ -42,7 +45,12 @@ from pulumi_powerjob.settings import ConnectionSettings
 HERE = Path(__file__).resolve().parent
 AUTH_PATHS = ("/openApi/authApp", "/openApi/assert")
 STEPS = ("up", "preview", "noop_up", "refresh", "change", "destroy")
+# The set path: `adopt` is a fresh stack declaring the N jobs that `up`/`change` made.
+SET_STEPS = ("up", "preview", "noop_up", "refresh", "change", "adopt", "destroy")
 NO_CHECKPOINTS = "up_no_checkpoints"
+# After the set's destroy, the adopting stack is destroyed too: its jobs are already gone.
+ADOPTER_DESTROY = "destroy_adopter"
+PATHS = ("job", "set")
 CRON = "0 0 3 * * ?"
 
 
@@ -114,7 +122,17 @@ def measure(proxy: RecordingProxy, run: Callable[[], Any]) -> dict[str, Any]:
     run()
     wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
     paths = by_path(proxy)
-    return {"wall_s": wall, "bench_process_cpu_s": cpu, "requests": paths}
+    load = [round(x, 2) for x in os.getloadavg()]
+    return {"wall_s": wall, "bench_process_cpu_s": cpu, "requests": paths, "load_after": load}
+
+
+def watched(proxy: RecordingProxy, run: Callable[[], Any], label: str) -> dict[str, Any]:
+    """``measure`` with the provider processes watched; prints the step's line."""
+    with ProviderWatch() as watch:
+        result = measure(proxy, run)
+    result["provider"] = watch.summary()
+    say(f"  {label}: {result['wall_s']:.2f}s {result['requests']} load {result['load_after']}")
+    return result
 
 
 def baselines(server: LocalServer, proxy: RecordingProxy, n: int) -> dict[str, Any]:
@@ -175,25 +193,79 @@ def engine_steps(
     }
     results: dict[str, Any] = {}
     for step in STEPS:
-        with ProviderWatch() as watch:
-            results[step] = measure(proxy, runs[step])
-        results[step]["provider"] = watch.summary()
-        say(f"  N={n} {step}: {results[step]['wall_s']:.2f}s {results[step]['requests']}")
+        results[step] = watched(proxy, runs[step], f"N={n} job {step}")
     # Diagnosis, not advice: the same create with the engine writing state only at the end.
     # Without a checkpoint per step a crash forgets what was created (duplicates next time).
-    stack.workspace.env_vars["PULUMI_SKIP_CHECKPOINTS"] = "true"
-    with ProviderWatch() as watch:
-        results[NO_CHECKPOINTS] = measure(proxy, up)
-    results[NO_CHECKPOINTS]["provider"] = watch.summary()
-    say(f"  N={n} {NO_CHECKPOINTS}: {results[NO_CHECKPOINTS]['wall_s']:.2f}s")
+    stack.workspace.env_vars = {**stack.workspace.env_vars, "PULUMI_SKIP_CHECKPOINTS": "true"}
+    results[NO_CHECKPOINTS] = watched(proxy, up, f"N={n} job {NO_CHECKPOINTS}")
     stack.destroy()
     stack.workspace.remove_stack(stack.name)
+    return results
+
+
+def set_steps(
+    server: LocalServer, proxy: RecordingProxy, bin_dir: Path, n: int, tmp: Path
+) -> dict[str, Any]:
+    """The same steps with one ``JobSet`` of N jobs, plus ``adopt`` before the destroy."""
+    from benchmarks.engine_stack import bench_stack  # the Automation API, imported late
+
+    app, password, _ = new_app(server)
+    state = {"concurrency": 5}
+
+    def program() -> None:
+        jobs = {
+            f"job-{i}": JobArgs(
+                processor_info=f"demo.Processor{i}",
+                time_expression_type="CRON",
+                time_expression=CRON,
+                concurrency=state["concurrency"],
+            )
+            for i in range(n)
+        }
+        JobSet("jobs", JobSetArgs(jobs=jobs))
+
+    config = {"powerjob:address": proxy.address, "powerjob:appName": app}
+    secrets = {"powerjob:password": password}
+    stack = bench_stack(tmp / "set", bin_dir, program, config, secrets)
+    # A second stack, own backend, same program: it finds the N jobs by name (0 saveJob).
+    adopter = bench_stack(tmp / "adopter", bin_dir, program, config, secrets)
+
+    def up() -> Any:
+        return stack.up(preview_first=False)  # preview has its own row, as for the job path
+
+    def change() -> Any:
+        state["concurrency"] = 6  # one field of every job
+        return up()
+
+    runs: dict[str, Callable[[], Any]] = {
+        "up": up,
+        "preview": stack.preview,
+        "noop_up": up,
+        "refresh": stack.refresh,
+        "change": change,
+        "adopt": lambda: adopter.up(preview_first=False),
+        "destroy": stack.destroy,
+    }
+    results: dict[str, Any] = {}
+    for step in SET_STEPS:
+        results[step] = watched(proxy, runs[step], f"N={n} set {step}")
+    # Its jobs were deleted by the other stack's destroy: a listing, and no deleteJob.
+    results[ADOPTER_DESTROY] = watched(proxy, adopter.destroy, f"N={n} set {ADOPTER_DESTROY}")
+    for done in (stack, adopter):
+        done.workspace.remove_stack(done.name)
     return results
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="10", help="comma-separated job counts (10,100,500)")
+    parser.add_argument(
+        "--paths", default="job", help="comma-separated: job (N Job resources), set (one JobSet)"
+    )
+    parser.add_argument(
+        "--skip-job-above", type=int, default=None, metavar="N",
+        help="run the job path only for sizes up to N (the set path and baselines still run)",
+    )  # fmt: skip
     parser.add_argument("--out", type=Path, default=HERE / "results")
     parser.add_argument("--profile-jobs", type=int, default=200, help="0 skips the profile")
     parser.add_argument(
@@ -202,12 +274,18 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.render:
         write_outputs(json.loads(args.render.read_text()), args.out)
-        say(f"rendered {args.out}/results.md, results.png from {args.render}")
+        say(f"rendered {args.out}/results.md, results.png, scaling.* from {args.render}")
         return 0
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
-    say(f"sizes {sizes}; engine binaries (scripts/engine)")
+    paths = [p.strip() for p in args.paths.split(",") if p.strip()]
+    unknown = [p for p in paths if p not in PATHS]
+    if unknown or not paths:
+        parser.error(f"--paths: unknown {unknown}; choose from {', '.join(PATHS)}")
+    skip = args.skip_job_above
+    say(f"sizes {sizes}; paths {paths}; job path up to N={skip}; engine binaries (scripts/engine)")
     bin_dir = engine_bin()
-    results: dict[str, Any] = {"sizes": {}, "machine": _machine()}
+    machine = {**_machine(), "paths": paths, "skip_job_above": skip}
+    results: dict[str, Any] = {"sizes": {}, "machine": machine}
     say("starting PowerJob 4.3.9 (H2 in memory)")
     with (
         LocalServer("4.3.9") as server,
@@ -218,22 +296,28 @@ def main(argv: list[str] | None = None) -> int:
         app, password, _ = new_app(server)
         raw_httpx_saves(proxy.address, app, password, 50)
         for n in sizes:
-            say(f"N={n}")
-            entry = {"baselines": baselines(server, proxy, n)}
-            entry["engine"] = engine_steps(server, proxy, bin_dir, n, Path(tmp) / f"n{n}")
+            say(f"N={n}, load average {os.getloadavg()[0]:.2f}")
+            entry: dict[str, Any] = {"load_before": [round(x, 2) for x in os.getloadavg()]}
+            entry["baselines"] = baselines(server, proxy, n)
+            if "job" in paths and (skip is None or n <= skip):
+                entry["engine"] = engine_steps(server, proxy, bin_dir, n, Path(tmp) / f"n{n}")
+            elif "job" in paths:
+                say(f"  N={n}: job path skipped (--skip-job-above {skip})")
+            if "set" in paths:
+                entry["set"] = set_steps(server, proxy, bin_dir, n, Path(tmp) / f"set{n}")
             results["sizes"][str(n)] = entry
+            write_outputs(results, args.out)  # what is done so far survives a later failure
         if args.profile_jobs:
             say(f"profiling the provider path for {args.profile_jobs} jobs")
             app, password, _ = new_app(server)
             results["profile"] = profile_provider(server.address, app, password, args.profile_jobs)
+    results["machine"]["load_after"] = [round(x, 2) for x in os.getloadavg()]
     write_outputs(results, args.out)
-    say(f"wrote {args.out}/results.json, results.md, results.png")
+    say(f"wrote {args.out}/results.json, results.md, results.png, scaling.md, scaling.png")
     return 0
 
 
 def _machine() -> dict[str, Any]:
-    import os
-
     return {
         "python": platform.python_version(),
         "platform": platform.platform(),
