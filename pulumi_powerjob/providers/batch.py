@@ -91,10 +91,8 @@ def send(
     return outcome
 
 
-def settle_lost(
-    client: PowerJobClient, steps: Mapping[str, Step], outcome: Outcome
-) -> list[JobInfoDTO] | None:
-    """Decide every lost step from listings of the app; returns the last listing taken.
+def settle_lost(client: PowerJobClient, steps: Mapping[str, Step], outcome: Outcome) -> None:
+    """Decide every lost step from listings of the app.
 
     A listing is asked again while the server cannot answer (up to ``reconcile_timeout``).
     A step still not seen landed is given ``read_timeout`` to show, as a request still running
@@ -102,7 +100,7 @@ def settle_lost(
     lists first, finds it if it lands later.
     """
     if not outcome.lost:
-        return None
+        return
     settings = client.settings
     first = next(iter(outcome.lost.values()))
     quiet = reconcile.monotonic() + settings.read_timeout
@@ -126,7 +124,6 @@ def settle_lost(
             lost.endpoint, f"{lost.came_back}, and a listing shows it did not land"
         )
     outcome.lost.clear()
-    return live
 
 
 def _landed(step: Step, live: Sequence[JobInfoDTO]) -> int | None:

@@ -115,7 +115,6 @@ class JobSetProvider(PowerJobProvider):
         ids.update({k: old_ids[k] for k in new_entries if k not in changed and k in old_ids})
         done = _run(client, steps, "update")
         ids.update({k: v for k, v in done.items() if k in new_entries})
-        self.listings.forget(client)
         return UpdateResult(self._outputs(client, news, ids))
 
     @override
@@ -136,7 +135,6 @@ class JobSetProvider(PowerJobProvider):
         client = self.client(props.get(CONNECTION))
         ids = {k: int(v) for k, v in (props.get("job_ids") or {}).items()}
         _run(client, plan_delete(ids, client.fetch_all_job()), "delete")
-        self.listings.forget(client)
 
     def _outputs(
         self, client: PowerJobClient, props: Mapping[str, Any], ids: Mapping[str, int]
