@@ -22,13 +22,10 @@ from pulumi_powerjob import (
     TransportError,
     WorkflowNodeType,
 )
+from tests.support.answers import ok
 
 PASSWORD = "s3cr3t-PASSWORD"
 TOKEN = "eyJhbGciOiJIUzI1NiJ9.eyJhcHBJZCI6OX0.c2lnbmF0dXJl"
-
-
-def ok(data: object) -> httpx.Response:
-    return httpx.Response(200, json={"success": True, "data": data, "message": None})
 
 
 def refused(message: str, code: str) -> httpx.Response:

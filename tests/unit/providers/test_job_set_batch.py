@@ -14,12 +14,9 @@ from pulumi_powerjob import ConnectionSettings, PartlyAppliedError, PowerJobClie
 from pulumi_powerjob.providers import batch, reconcile
 from pulumi_powerjob.providers.job_set import _run
 from pulumi_powerjob.providers.job_set_plan import Step, spec_of
+from tests.support.answers import login_43, ok
 
 JOB = {"processor_info": "demo.P", "time_expression_type": "API"}
-
-
-def _ok(data: object) -> httpx.Response:
-    return httpx.Response(200, json={"success": True, "data": data, "message": None})
 
 
 class Server:
@@ -37,12 +34,11 @@ class Server:
     def __call__(self, request: httpx.Request) -> httpx.Response:
         path = request.url.path.rsplit("/", 1)[-1]
         self.hits[path] += 1
-        if path == "authApp":
-            return httpx.Response(404, json={"status": 404})
-        if path == "assert":
-            return _ok(7)
+        login = login_43(path)
+        if login is not None:
+            return login
         if path == "fetchAllJob":
-            return _ok([self._dto(name, i) for name, i in self.saved.items()])
+            return ok([self._dto(name, i) for name, i in self.saved.items()])
         if path == "saveJob":
             name = json.loads(request.content)["jobName"]
             if name in self.never:
@@ -52,7 +48,7 @@ class Server:
             self.saved[name] = 100 + len(self.saved)
             if name in self.lose:
                 return httpx.Response(502, text="bad gateway")
-            return _ok(self.saved[name])
+            return ok(self.saved[name])
         raise AssertionError(path)
 
     @staticmethod

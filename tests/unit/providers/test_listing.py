@@ -13,6 +13,7 @@ from pulumi.dynamic.config import Config
 from pulumi_powerjob import ConnectionSettings, NotFoundError, PowerJobClient
 from pulumi_powerjob.providers import listing
 from pulumi_powerjob.providers.job import JobProvider
+from tests.support.answers import login_43, ok
 
 
 def _job(job_id: int, status: int = 1) -> dict[str, object]:
@@ -39,24 +40,19 @@ class Server:
     def __call__(self, request: httpx.Request) -> httpx.Response:
         path = request.url.path.rsplit("/", 1)[-1]
         self.hits[path] += 1
-        if path == "authApp":
-            return httpx.Response(404, json={"status": 404})
-        if path == "assert":
-            return _ok(7)
+        login = login_43(path)
+        if login is not None:
+            return login
         if path == "fetchAllJob":
-            return _ok(list(self.jobs.values()))
+            return ok(list(self.jobs.values()))
         if path == "fetchJob":
             found = self.jobs.get(int(dict(httpx.QueryParams(request.content.decode()))["jobId"]))
             if found is None:
                 return httpx.Response(
                     200, json={"success": False, "message": "can't find job by jobId"}
                 )
-            return _ok(found)
+            return ok(found)
         raise AssertionError(f"unexpected {path}")
-
-
-def _ok(data: object) -> httpx.Response:
-    return httpx.Response(200, json={"success": True, "data": data, "message": None})
 
 
 @pytest.fixture
