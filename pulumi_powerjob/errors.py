@@ -10,6 +10,7 @@ Nothing raises anything else past the public API::
     │   └── NotFoundError               the object is gone (read: drift; delete: already done)
     ├── ResponseValidationError         the server's answer does not fit the wire model
     ├── PartlyAppliedError              a JobSet operation stopped half-way; up finishes it
+    ├── CopiesFoundError                several live objects carry one resource's mark
     ├── TransportError                  no usable answer
     │   └── OutcomeUnknownError         request sent, answer lost: never resend; reconcile
     └── WaitTimeoutError                an instance did not finish in time (.last_status); it
@@ -152,10 +153,26 @@ class PartlyAppliedError(PowerJobError):
         self.not_sent = not_sent
 
 
+class CopiesFoundError(PowerJobError):
+    """Several live objects carry the ownership mark of one resource: copies that creates cut
+    off before this fix, or by a server still running an old request, left behind. Nothing was
+    sent; the message names them and says which to keep (``python -m pulumi_powerjob doctor``
+    finds them too)."""
+
+    def __init__(self, what: str, ids: list[int]) -> None:
+        super().__init__(
+            f"{what}: {ids} all carry this resource's ownership mark, so earlier cut-off "
+            f"creates made it {len(ids)} times; keep one (adopt_id={ids[0]}) and delete the "
+            "others, or run `python -m pulumi_powerjob doctor --fix delete`"
+        )
+        self.ids = ids
+
+
 __all__ = [
     "ApiError",
     "AuthenticationError",
     "ConfigurationError",
+    "CopiesFoundError",
     "InputValidationError",
     "NotFoundError",
     "OutcomeUnknownError",

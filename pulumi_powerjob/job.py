@@ -9,6 +9,8 @@ import pulumi
 from pulumi import dynamic
 
 from pulumi_powerjob.providers.job import OUTPUT_KEYS, JobProvider
+from pulumi_powerjob.providers.ownership import OWNER
+from pulumi_powerjob.resource_urn import owner_urn
 
 __all__ = ["AlarmConfigArgs", "Job", "JobArgs", "LifecycleArgs", "LogConfigArgs"]
 
@@ -131,4 +133,5 @@ class Job(dynamic.Resource, module="powerjob", name="Job"):
         if props["job_name"] is None:
             props["job_name"] = resource_name
         props.update(dict.fromkeys(OUTPUT_KEYS))
+        props[OWNER] = owner_urn(resource_name, "Job", opts)
         super().__init__(JobProvider(), resource_name, props, opts)

@@ -10,7 +10,9 @@ import pulumi
 from pulumi import dynamic
 
 from pulumi_powerjob.job import LifecycleArgs
+from pulumi_powerjob.providers.ownership import OWNER
 from pulumi_powerjob.providers.workflow import OUTPUT_KEYS, WorkflowProvider
+from pulumi_powerjob.resource_urn import owner_urn
 
 __all__ = ["Workflow", "WorkflowArgs", "WorkflowEdgeArgs", "WorkflowNodeArgs"]
 
@@ -93,4 +95,5 @@ class Workflow(dynamic.Resource, module="powerjob", name="Workflow"):
         if props["wf_name"] is None:
             props["wf_name"] = resource_name
         props.update(dict.fromkeys(OUTPUT_KEYS))
+        props[OWNER] = owner_urn(resource_name, "Workflow", opts)
         super().__init__(WorkflowProvider(), resource_name, props, opts)

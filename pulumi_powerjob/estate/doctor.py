@@ -3,7 +3,9 @@
 PowerJob 5.1.0's Java client can send one ``saveJob`` twice, which leaves two jobs with the
 same definition created moments apart. Code (or Pulumi state) refers to one of them; the
 other is an orphan that also fires. A *copy set* is a run of jobs with equal definitions
-(``dto_to_spec``) whose creation times are at most ``window`` apart, one to the next.
+(``dto_to_spec``) whose creation times are at most ``window`` apart, one to the next; or,
+whenever they were made, the live jobs that carry one ``Job`` resource's ownership mark
+(``providers.ownership``): a create made again after the engine died.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from typing import Any, Literal
 from pulumi_powerjob.client.client import PowerJobClient
 from pulumi_powerjob.local.table import render_table
 from pulumi_powerjob.models import JobInfoDTO
+from pulumi_powerjob.providers import ownership
 from pulumi_powerjob.providers.job_mapping import dto_to_spec
 
 Fix = Literal["disable", "delete"]
@@ -42,22 +45,27 @@ def find_copies(
     jobs: Iterable[JobInfoDTO], protected: frozenset[int], window: timedelta = DEFAULT_WINDOW
 ) -> list[CopySet]:
     """Copy sets among ``jobs`` (deleted ones ignored), each with what to keep and why."""
+    live = [j for j in jobs if not j.deleted and j.gmt_create is not None]
+    by_mark: dict[str, list[JobInfoDTO]] = {}
+    for job in live:
+        if ownership.is_mark(job.extra):
+            by_mark.setdefault(str(job.extra), []).append(job)
+    runs = [sorted(group, key=_created) for group in by_mark.values() if len(group) > 1]
+    marked = {j.id for run in runs for j in run}
     by_definition: dict[str, list[JobInfoDTO]] = {}
-    for job in jobs:
-        if job.deleted or job.gmt_create is None:
-            continue
-        key = dto_to_spec(job).model_dump_json()
-        by_definition.setdefault(key, []).append(job)
-    found = []
+    for job in live:
+        if job.id not in marked:
+            by_definition.setdefault(dto_to_spec(job).model_dump_json(), []).append(job)
     for group in by_definition.values():
-        for run in _runs(sorted(group, key=_created), window):
-            ids = {j.id for j in run}
-            if ids & protected:
-                keep, reason = frozenset(ids & protected), "referenced (--keep-id / --state)"
-            else:
-                keep, reason = frozenset({run[-1].id}), NEWEST
-            found.append(CopySet(tuple(run), keep, reason))
-    return sorted(found, key=lambda s: s.jobs[0].id)
+        runs += _runs(sorted(group, key=_created), window)
+    return sorted((_verdict(run, protected) for run in runs), key=lambda s: s.jobs[0].id)
+
+
+def _verdict(run: list[JobInfoDTO], protected: frozenset[int]) -> CopySet:
+    ids = {j.id for j in run}
+    if ids & protected:
+        return CopySet(tuple(run), frozenset(ids & protected), "referenced (--keep-id / --state)")
+    return CopySet(tuple(run), frozenset({run[-1].id}), NEWEST)
 
 
 def _created(job: JobInfoDTO) -> tuple[datetime, int]:

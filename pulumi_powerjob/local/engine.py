@@ -65,6 +65,8 @@ class PulumiCli:
     env: Mapping[str, str]
     stack: str = "dev"
     log: list[str] = field(default_factory=list)
+    returncode: int = 0
+    """The exit status of the last command."""
 
     def run(self, *args: str, check: bool = True, secret: bool = False) -> str:
         """Run ``pulumi <args> --stack <stack> --non-interactive``; its combined output."""
@@ -78,11 +80,17 @@ class PulumiCli:
             text=True,
             check=False,
         )
+        self.returncode = done.returncode
         shown = " ".join(cmd[:3] + (["<secret>"] if secret else cmd[3:]))
         self.log.append(f"$ {shown}\n{done.stdout}")
         if check and done.returncode != 0:
             raise EngineError(f"`{shown}` exited {done.returncode}:\n{done.stdout[-4000:]}")
         return done.stdout
+
+    def attempt(self, *args: str) -> bool:
+        """Run ``pulumi <args>`` and say whether it exited 0 (its output is in ``log``)."""
+        self.run(*args, check=False)
+        return self.returncode == 0
 
     def init(self, config: Mapping[str, str], secrets: Mapping[str, str] = {}) -> None:
         """Create the stack (or select it) and set its config."""

@@ -37,8 +37,9 @@ _HOP_BY_HOP = frozenset(
 
 
 def is_mutation(path: str) -> bool:
-    """Whether ``path`` changes server state (an OpenAPI mutation or ``/appInfo/save``)."""
-    if path == "/appInfo/save":
+    """Whether ``path`` changes server state (an OpenAPI mutation, ``/appInfo/save`` or
+    ``/appInfo/delete``)."""
+    if path in ("/appInfo/save", "/appInfo/delete"):
         return True
     head, _, name = path.rpartition("/")
     return head.endswith("/openApi") and name in MUTATING_OPENAPI

@@ -1,6 +1,8 @@
 """``AppProvider``: a PowerJob app (name and password) through the web-console API.
 
-- create: one ``/appInfo/save``; on 4.3 the id then comes from ``/openApi/assert``.
+- create: one ``/appInfo/save``; on 4.3 the id then comes from ``/openApi/assert``. A name
+  the server refuses as taken is adopted when the app opens with the declared password: that
+  is the app an earlier create made before the engine died (only its owner knows it).
 - update (password): one ``/appInfo/save`` with the id and ``oldPassword`` from the old state.
 - read: ``/openApi/assert`` with the declared password (gone app: drift).
 - delete: nothing by default (the app is *retained*): deleting an app hard-deletes its row
@@ -126,6 +128,18 @@ class AppProvider(PowerJobProvider):
             app_id = console.save_app(spec.app_name, password)
         except OutcomeUnknownError:
             app_id = self._landed(console, spec.app_name, password)
+        except AuthenticationError:
+            raise
+        except ApiError as refused:
+            # App names are unique on the server, so a create sent again after the engine
+            # died with the first in flight is refused. An app of that name that opens with
+            # the declared password is that first create's: only its owner knows it.
+            app_id = self._landed(console, spec.app_name, password)
+            if app_id is None:
+                raise
+            log.info(
+                "app %r exists and opens with its password: adopted (%s)", spec.app_name, refused
+            )
         if app_id is None:
             app_id = console.assert_app(spec.app_name, password)
         return CreateResult(str(app_id), self._outputs(props, spec, app_id))

@@ -134,11 +134,10 @@ class PowerJobProvider(ResourceProvider):
         ]
         replaces = [k for k in changed if k in self.replace_on]
         log.debug("diff %s: changed %s", _id, changed)
-        return DiffResult(
-            changes=bool(changed),
-            replaces=replaces,
-            delete_before_replace=bool(replaces),
-        )
+        # Always delete first, for `up --replace` too: two live copies of a scheduled job
+        # would both fire, and a create looks for its resource's earlier object (ownership)
+        # and must not find the one it replaces.
+        return DiffResult(changes=bool(changed), replaces=replaces, delete_before_replace=True)
 
 
 def _canon(value: Any, key: str) -> Any:

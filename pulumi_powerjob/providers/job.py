@@ -1,7 +1,9 @@
 """``JobProvider``: check, diff, create, read, update and delete of one PowerJob job.
 
 Each declared change is one ``saveJob``; enabling and disabling ride on the same call.
-A create whose answer was lost is reconciled by a lookup, never by sending it again.
+A create whose answer was lost is reconciled by a lookup, never by sending it again. A create
+the engine runs again after it was killed mid-create adopts the job the first one made, found
+by the ownership mark in ``extra`` (``ownership``).
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from typing_extensions import override
 
 from pulumi_powerjob.client.client import PowerJobClient
 from pulumi_powerjob.errors import (
+    CopiesFoundError,
     InputValidationError,
     NotFoundError,
     OutcomeUnknownError,
@@ -24,6 +27,7 @@ from pulumi_powerjob.providers.adopt import ADOPT_ID, check_adopt_id
 from pulumi_powerjob.providers.base import CONNECTION, PowerJobProvider
 from pulumi_powerjob.providers.job_mapping import dto_to_spec, spec_to_request
 from pulumi_powerjob.providers.job_spec import JobSpec
+from pulumi_powerjob.providers.ownership import OWNER, mark_of
 from pulumi_powerjob.providers.reconcile import (
     AGAIN_WITH_REFRESH,
     RECONCILE_WINDOW,
@@ -41,7 +45,7 @@ class JobProvider(PowerJobProvider):
     """Dynamic provider of ``pulumi_powerjob.Job``."""
 
     spec_model = JobSpec
-    extra_inputs: ClassVar[tuple[str, ...]] = (CONNECTION, ADOPT_ID)
+    extra_inputs: ClassVar[tuple[str, ...]] = (CONNECTION, ADOPT_ID, OWNER)
     not_diffed: ClassVar[frozenset[str]] = frozenset(OUTPUT_KEYS)
 
     @override
@@ -63,11 +67,12 @@ class JobProvider(PowerJobProvider):
     def create(self, props: dict[str, Any]) -> CreateResult:
         spec = JobSpec.model_validate(_spec_part(props))
         client = self.client(props.get(CONNECTION))
+        mark = mark_of(props.get(OWNER)) if spec.extra is None else None  # declared: no mark
         adopt_id = props.get(ADOPT_ID)
         if adopt_id:
-            job_id = self._adopt(client, int(adopt_id), spec)
+            job_id = self._adopt(client, int(adopt_id), spec, mark)
         else:
-            job_id = self._create_once(client, spec)
+            job_id = self._claimed(client, spec, mark) or self._create_once(client, spec, mark)
         return CreateResult(str(job_id), self._outputs(client, props, spec, job_id))
 
     @override
@@ -80,7 +85,11 @@ class JobProvider(PowerJobProvider):
         if job.deleted:
             return ReadResult(None, {})
         spec = dto_to_spec(job)
-        extras = {CONNECTION: props.get(CONNECTION) or "default", ADOPT_ID: props.get(ADOPT_ID)}
+        extras = {
+            CONNECTION: props.get(CONNECTION) or "default",
+            ADOPT_ID: props.get(ADOPT_ID),
+            OWNER: props.get(OWNER),
+        }
         inputs = {**spec.model_dump(mode="json"), **extras}
         outs = {**inputs, **_computed(client, job)}
         return ReadResult(id_, outs, inputs)
@@ -89,15 +98,7 @@ class JobProvider(PowerJobProvider):
     def update(self, id_: str, _olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
         spec = JobSpec.model_validate(_spec_part(news))
         client = self.client(news.get(CONNECTION))
-        try:
-            client.save_job(spec_to_request(spec, client.app_id, int(id_)))
-        except OutcomeUnknownError as lost:
-            live = settle(
-                lambda: client.fetch_job(int(id_)), client.settings, lost, advice=AGAIN_WITH_REFRESH
-            )
-            if dto_to_spec(live) != spec:
-                raise not_landed(lost, f"job {id_} still as it was") from lost
-            log.debug("lost saveJob answer for job %s: the update had landed", id_)
+        self._save(client, int(id_), spec, mark_of(news.get(OWNER)))
         return UpdateResult(self._outputs(client, news, spec, int(id_)))
 
     @override
@@ -123,20 +124,66 @@ class JobProvider(PowerJobProvider):
 
     # -- helpers ---------------------------------------------------------------------------
 
-    def _create_once(self, client: PowerJobClient, spec: JobSpec) -> int:
-        request = spec_to_request(spec, client.app_id)
+    def _save(self, client: PowerJobClient, job_id: int, spec: JobSpec, mark: str | None) -> None:
+        """One ``saveJob`` of an existing job; a lost answer is settled by a read."""
+        try:
+            client.save_job(spec_to_request(spec, client.app_id, job_id, mark))
+        except OutcomeUnknownError as lost:
+            live = settle(
+                lambda: client.fetch_job(job_id), client.settings, lost, advice=AGAIN_WITH_REFRESH
+            )
+            if dto_to_spec(live) != spec:
+                raise not_landed(lost, f"job {job_id} still as it was") from lost
+            log.debug("lost saveJob answer for job %s: the update had landed", job_id)
+
+    def _claimed(self, client: PowerJobClient, spec: JobSpec, mark: str | None) -> int | None:
+        """The job an earlier create of this resource made, if one did: the live job with its
+        mark, brought to ``spec`` (no mutation when it matches, else one ``saveJob``).
+
+        The engine sends a create again when it was killed with the first one in flight; the
+        provider is not told, so every create looks. Several jobs with the mark raise
+        ``CopiesFoundError`` (nothing is guessed); none: ``None``, the caller creates.
+        """
+        if mark is None:
+            return None
+        found = []
+        for job_id in self.listings.marked(client, mark):
+            try:  # read again: the listing may predate a delete of this operation
+                job = client.fetch_job(job_id)
+            except NotFoundError:
+                continue
+            if not job.deleted and job.extra == mark:
+                found.append(job)
+        if not found:
+            return None
+        if len(found) > 1:
+            raise CopiesFoundError(f"job {spec.job_name!r}", sorted(j.id for j in found))
+        job = found[0]
+        log.info("adopting job %s, made by an earlier create of this resource", job.id)
+        if dto_to_spec(job) != spec:
+            self._save(client, job.id, spec, mark)
+        return job.id
+
+    def _create_once(self, client: PowerJobClient, spec: JobSpec, mark: str | None) -> int:
+        request = spec_to_request(spec, client.app_id, mark=mark)
         sent_at = datetime.now(UTC)
         try:
             return client.save_job(request)
         except OutcomeUnknownError as lost:
-            found = self._find_lost_create(client, spec, sent_at, lost)
+            found = self._find_lost_create(client, spec, request.extra, sent_at, lost)
             log.debug("lost saveJob answer reconciled to job %s", found)
             return found
 
     def _find_lost_create(
-        self, client: PowerJobClient, spec: JobSpec, sent_at: datetime, lost: OutcomeUnknownError
+        self,
+        client: PowerJobClient,
+        spec: JobSpec,
+        extra: str | None,
+        sent_at: datetime,
+        lost: OutcomeUnknownError,
     ) -> int:
-        """The job a lost ``saveJob`` made: same name and definition, created since it was sent.
+        """The job a lost ``saveJob`` made: same name, definition and ``extra`` (the mark),
+        created since it was sent.
 
         A server that does not answer is asked again until ``reconcile_timeout`` (it may be
         restarting); once it answers, a save still running on it has ``read_timeout`` to show.
@@ -147,7 +194,9 @@ class JobProvider(PowerJobProvider):
             gmt_create_gt=sent_at - RECONCILE_WINDOW,
         )
         return find_created(
-            lambda: [j.id for j in client.query_job(query) if dto_to_spec(j) == spec],
+            lambda: [
+                j.id for j in client.query_job(query) if j.extra == extra and dto_to_spec(j) == spec
+            ],
             client.settings,
             lost,
             advice=(
@@ -164,7 +213,7 @@ class JobProvider(PowerJobProvider):
             ),
         )
 
-    def _adopt(self, client: PowerJobClient, job_id: int, spec: JobSpec) -> int:
+    def _adopt(self, client: PowerJobClient, job_id: int, spec: JobSpec, mark: str | None) -> int:
         """Take over an existing job: no mutation when it already matches, else one save."""
         try:
             job = client.fetch_job(job_id)
@@ -175,7 +224,7 @@ class JobProvider(PowerJobProvider):
         if job.deleted:
             raise InputValidationError(ADOPT_ID, f"job {job_id} is deleted")
         if dto_to_spec(job) != spec:
-            client.save_job(spec_to_request(spec, client.app_id, job_id))
+            client.save_job(spec_to_request(spec, client.app_id, job_id, mark))
         return job_id
 
     def _outputs(
@@ -189,6 +238,7 @@ class JobProvider(PowerJobProvider):
             **spec.model_dump(mode="json"),
             CONNECTION: props.get(CONNECTION) or "default",
             ADOPT_ID: props.get(ADOPT_ID),
+            OWNER: props.get(OWNER),
             "job_id": job_id,
             "app_id": client.app_id,
             "app_name": client.settings.app_name,

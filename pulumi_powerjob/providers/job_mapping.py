@@ -11,11 +11,17 @@ from pulumi_powerjob.models import (
     SaveJobInfoRequest,
     SwitchableStatus,
 )
+from pulumi_powerjob.providers import ownership
 from pulumi_powerjob.providers.job_spec import JobSpec
 
 
-def spec_to_request(spec: JobSpec, app_id: int, job_id: int | None = None) -> SaveJobInfoRequest:
-    """The complete desired state; explicit empty values reset what the server would keep."""
+def spec_to_request(
+    spec: JobSpec, app_id: int, job_id: int | None = None, mark: str | None = None
+) -> SaveJobInfoRequest:
+    """The complete desired state; explicit empty values reset what the server would keep.
+
+    ``mark`` (``ownership``) goes into ``extra`` when the spec declares none.
+    """
     lifecycle = spec.lifecycle
     alarm = spec.alarm_config
     log = spec.log_config
@@ -44,7 +50,7 @@ def spec_to_request(spec: JobSpec, app_id: int, job_id: int | None = None) -> Sa
             "designated_workers": spec.designated_workers,
             "max_worker_count": spec.max_worker_count,
             "notify_user_ids": list(spec.notify_user_ids),  # [] clears; null would keep
-            "extra": spec.extra,
+            "extra": ownership.on_server(spec.extra, mark),
             "dispatch_strategy": spec.dispatch_strategy,
             "dispatch_strategy_config": spec.dispatch_strategy_config,
             "tag": spec.tag,
@@ -103,7 +109,7 @@ def _wire_to_spec(
             "designated_workers": job.designated_workers,
             "max_worker_count": job.max_worker_count,
             "notify_user_ids": job.notify_user_ids or [],
-            "extra": job.extra,
+            "extra": ownership.declared(job.extra),
             "dispatch_strategy": job.dispatch_strategy.name if job.dispatch_strategy else None,
             "dispatch_strategy_config": job.dispatch_strategy_config,
             "tag": job.tag,

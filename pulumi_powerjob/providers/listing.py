@@ -11,6 +11,12 @@ serve is bounded so that it cannot change a plan:
   is the job as the server had it at one instant after that job's previous read: the answer a
   ``fetchJob`` sent at that instant would have given.
 - It is dropped whenever this provider changes a job of that app, and after ``MAX_AGE_S``.
+
+The creates of one operation share one more listing per app, of the ownership marks
+(``ownership``): which live jobs carry which mark. It is taken at the first create and kept
+for the operation, because what it answers, "did an earlier operation leave a job with this
+mark", cannot change while this one runs: its own creates carry other marks, and a candidate
+is read again before it is adopted.
 """
 
 from __future__ import annotations
@@ -22,6 +28,7 @@ from dataclasses import dataclass, field
 
 from pulumi_powerjob.client.client import PowerJobClient
 from pulumi_powerjob.models import JobInfoDTO
+from pulumi_powerjob.providers import ownership
 
 MAX_AGE_S = 30.0
 # the clock, replaceable in tests
@@ -42,6 +49,7 @@ class Listings:
         self._listings: dict[tuple[str, ...], _Listing] = {}
         self._lock = threading.Lock()
         self._fetching: dict[tuple[str, ...], threading.Lock] = {}
+        self._marks: dict[tuple[str, ...], dict[int, str]] = {}
 
     def job(self, client: PowerJobClient, job_id: int) -> JobInfoDTO:
         """The job as the app's listing shows it; a fetch when the listing does not have it."""
@@ -62,6 +70,29 @@ class Listings:
                 listing.served.add(job_id)
         job = listing.jobs.get(job_id)
         return job if job is not None else client.fetch_job(job_id)
+
+    def marks(self, client: PowerJobClient) -> dict[int, str]:
+        """The ownership mark of every live, marked job of the app, by id (one listing per
+        operation)."""
+        key = client.settings.key
+        with self._lock:
+            fetching = self._fetching.setdefault(key, threading.Lock())
+        with fetching:
+            with self._lock:
+                marks = self._marks.get(key)
+            if marks is None:
+                marks = {
+                    job.id: str(job.extra)
+                    for job in client.fetch_all_job()
+                    if not job.deleted and ownership.is_mark(job.extra)
+                }
+                with self._lock:
+                    self._marks[key] = marks
+        return marks
+
+    def marked(self, client: PowerJobClient, mark: str) -> list[int]:
+        """Ids of the live jobs of the app that carry ``mark``."""
+        return sorted(job_id for job_id, m in self.marks(client).items() if m == mark)
 
     def forget(self, client: PowerJobClient) -> None:
         """Drop the listing of this app (after a mutation made by this provider)."""

@@ -44,7 +44,7 @@ from pulumi_powerjob.errors import (
     ResponseValidationError,
 )
 from pulumi_powerjob.models import WorkflowNodeInfo
-from pulumi_powerjob.providers import connection, workflow_lookup
+from pulumi_powerjob.providers import connection, workflow_claim, workflow_lookup
 from pulumi_powerjob.providers.adopt import ADOPT_ID, check_adopt_id
 from pulumi_powerjob.providers.base import (
     CONNECTION,
@@ -52,6 +52,7 @@ from pulumi_powerjob.providers.base import (
     PowerJobProvider,
     failures_of,
 )
+from pulumi_powerjob.providers.ownership import OWNER
 from pulumi_powerjob.providers.partial import judge_known_part
 from pulumi_powerjob.providers.reconcile import AGAIN_WITH_REFRESH, not_landed, settle
 from pulumi_powerjob.providers.unknowns import is_marker, is_unknown
@@ -89,7 +90,7 @@ class WorkflowProvider(PowerJobProvider):
     """Dynamic provider of ``pulumi_powerjob.Workflow``."""
 
     spec_model = WorkflowSpec
-    extra_inputs: ClassVar[tuple[str, ...]] = (CONNECTION, ADOPT_ID)
+    extra_inputs: ClassVar[tuple[str, ...]] = (CONNECTION, ADOPT_ID, OWNER)
     not_diffed: ClassVar[frozenset[str]] = frozenset(OUTPUT_KEYS)
 
     @override
@@ -143,6 +144,10 @@ class WorkflowProvider(PowerJobProvider):
         client = self.client(props.get(CONNECTION))
         if props.get(ADOPT_ID):
             return self._adopt(client, int(props[ADOPT_ID]), spec, props)
+        earlier = workflow_claim.earlier_create(client, self.listings, spec, props.get(OWNER))
+        if earlier is not None:
+            log.info("adopting workflow %s, made by an earlier create of this resource", earlier)
+            return self._adopt(client, earlier, spec, props)
         workflow_id, node_ids = self.make(client, spec)
         return CreateResult(str(workflow_id), _outputs(client, props, spec, workflow_id, node_ids))
 
@@ -395,6 +400,7 @@ def _outputs(
         **spec.model_dump(mode="json"),
         CONNECTION: props.get(CONNECTION) or connection.DEFAULT,
         ADOPT_ID: props.get(ADOPT_ID),
+        OWNER: props.get(OWNER),
         "workflow_id": workflow_id,
         "app_id": client.app_id,
         NODE_IDS: {n.name: node_ids[n.name] for n in spec.nodes},

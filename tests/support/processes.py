@@ -1,5 +1,6 @@
-"""Killing the engine as a crash would: the ``pulumi`` CLI this process started, with every
-process under it (language host, dynamic provider host), by SIGKILL."""
+"""Stopping the engine as a crash or a CI runner would: the ``pulumi`` CLI this process
+started, with every process under it (language host, dynamic provider host), by SIGKILL; or
+the CLI alone by SIGINT, then SIGTERM, as runners do before they kill."""
 
 from __future__ import annotations
 
@@ -25,12 +26,16 @@ def _comm(pid: int) -> str:
         return ""
 
 
+def engines() -> list[int]:
+    """The ``pulumi`` processes this process started."""
+    return [pid for pid in _children().get(os.getpid(), []) if _comm(pid) == "pulumi"]
+
+
 def kill_engine() -> list[int]:
     """SIGKILL every ``pulumi`` child of this process and all below it; the pids killed."""
     tree = _children()
-    engines = [pid for pid in tree.get(os.getpid(), []) if _comm(pid) == "pulumi"]
     doomed: list[int] = []
-    todo = list(engines)
+    todo = [pid for pid in tree.get(os.getpid(), []) if _comm(pid) == "pulumi"]
     while todo:
         pid = todo.pop()
         doomed.append(pid)
@@ -39,3 +44,14 @@ def kill_engine() -> list[int]:
         with contextlib.suppress(ProcessLookupError):
             os.kill(pid, signal.SIGKILL)
     return doomed
+
+
+def signal_engine(*signals: signal.Signals) -> list[int]:
+    """Send ``signals``, in order, to each ``pulumi`` child of this process (not to the
+    processes under it: the CLI handles them); the pids signalled."""
+    pids = engines()
+    for sig in signals:
+        for pid in pids:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, sig)
+    return pids

@@ -207,6 +207,16 @@ class PowerJob51Emulation:
                 workflows.workflow_vo(store, store.workflows[i]) for i in sorted(store.workflows)
             ]
 
+    def live_workflow_names(self) -> list[str]:
+        """The name of every workflow that is not deleted (the VO shows no status)."""
+        with self._lock:
+            rows = self._store.workflows.values()
+            return [str(r["wfName"]) for r in rows if r["status"] != jobs.DELETED]
+
+    def has_app(self, name: str) -> bool:
+        with self._lock:
+            return self._store.app_by_name(name) is not None
+
     @property
     def instances(self) -> list[dict[str, Any]]:
         with self._lock:

@@ -10,6 +10,7 @@ from typing import Any
 from pulumi_powerjob.estate import find_copies, ids_in_state, report
 from pulumi_powerjob.estate.doctor import NEWEST
 from pulumi_powerjob.models import JobInfoDTO, SwitchableStatus
+from pulumi_powerjob.providers import ownership
 
 FIXTURES = Path(__file__).parents[2] / "fixtures" / "powerjob-4.3.9"
 T0 = datetime(2026, 1, 1, 12, 0, 0)
@@ -76,3 +77,16 @@ def test_state_export_protects_its_jobs_and_the_jobs_its_workflows_run(tmp_path:
     path = tmp_path / "state.json"
     path.write_text(json.dumps(exported), encoding="utf-8")
     assert ids_in_state(path) == {11, 12, 13}
+
+
+def test_regress_26_jobs_that_carry_one_resources_mark_are_copies_whenever_made() -> None:
+    mark = ownership.mark_of("urn:pulumi:dev::p::pulumi-python:dynamic/powerjob:Job::nightly")
+    other = ownership.mark_of("urn:pulumi:dev::p::pulumi-python:dynamic/powerjob:Job::hourly")
+    jobs = [
+        job(1, 0, extra=mark),
+        job(2, 600, extra=mark, concurrency=9),  # an hour later, declaration changed since
+        job(3, 0.2, extra=other),  # close to 1 and alike, but another resource's
+    ]
+    [copy] = find_copies(jobs, frozenset({1}))
+    assert [j.id for j in copy.jobs] == [1, 2]
+    assert [j.id for j in copy.orphans] == [2]
