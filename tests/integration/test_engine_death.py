@@ -205,11 +205,14 @@ def test_the_engine_stopped_mid_operation_leaves_each_object_once(
     stop = Stop(cell, line.proxy)
     stop.arm()
     verb = "destroy" if cell.operation == "delete" else "up"
-    runs, outcomes = _retry_as_ci(cli, verb)
-    line.proxy.on_forwarded = None
-    mutations = line.proxy.mutations()
-    if verb == "up":
-        cli.preview("--expect-no-changes")
+    try:
+        runs, outcomes = _retry_as_ci(cli, verb)
+        line.proxy.on_forwarded = None
+        mutations = line.proxy.mutations()
+        if verb == "up":
+            cli.preview("--expect-no-changes")
+    finally:
+        print("\n".join(cli.log))  # shown when the test fails
 
     if cell.kind == "Job":
         live = line.live_jobs(prefix)
