@@ -7,7 +7,7 @@ then the environment (``POWERJOB_*``), then the default.
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
@@ -81,8 +81,13 @@ class ConnectionSettings(BaseModel):
         explicit: Mapping[str, Any] | None = None,
         config: Mapping[str, str] | None = None,
         environ: Mapping[str, str] | None = None,
+        *,
+        names: Callable[[str], str] | None = None,
     ) -> ConnectionSettings:
-        """Build settings from explicit values, else Pulumi config, else the environment."""
+        """Build settings from explicit values, else Pulumi config, else the environment.
+
+        ``names`` says where a config key (``appName``) is set, for the messages; by default
+        ``powerjob:appName / POWERJOB_APP_NAME``."""
         env = os.environ if environ is None else environ
         values: dict[str, Any] = {}
         for config_key, (field, env_key) in _SOURCES.items():
@@ -91,19 +96,30 @@ class ConnectionSettings(BaseModel):
                     values[field] = source[key]
                     break
         values.update({k: v for k, v in (explicit or {}).items() if v is not None})
+        keys = {field: key for key, (field, _) in _SOURCES.items()}
+
+        def shown(field: str) -> str:
+            key = keys.get(field)
+            if key is None:
+                return field
+            return names(key) if names else f"powerjob:{key} / {_SOURCES[key][1]}"
+
         missing = [f for f in ("addresses", "app_name") if f not in values]
         if missing:
-            names = {
-                "addresses": "powerjob:address / POWERJOB_ADDRESS",
-                "app_name": "powerjob:appName / POWERJOB_APP_NAME",
-            }
             raise ConfigurationError(
-                "missing connection settings: " + ", ".join(names[m] for m in missing)
+                "missing connection settings: " + ", ".join(shown(m) for m in missing)
             )
         try:
             return cls.model_validate(values)
         except ValidationError as exc:
             rules = "; ".join(
-                f"{'.'.join(str(p) for p in err['loc'])}: {err['msg']}" for err in exc.errors()
+                f"{_field(err['loc'])} ({shown(str(err['loc'][0]))}): {err['msg']}"
+                if err["loc"]
+                else str(err["msg"])
+                for err in exc.errors()
             )
             raise ConfigurationError(f"invalid connection settings: {rules}") from None
+
+
+def _field(loc: tuple[int | str, ...]) -> str:
+    return ".".join(str(p) for p in loc)

@@ -37,6 +37,37 @@ def _env_prefix(profile: str) -> str:
     return "POWERJOB_" + re.sub(r"[^A-Z0-9]+", "_", profile.upper()).strip("_") + "_"
 
 
+def setting_name(profile: str, key: str) -> str:
+    """Where ``key`` (``appName``) of ``profile`` is set: stack config / environment variable."""
+    env = re.sub(r"(?<!^)(?=[A-Z])", "_", key).upper()  # appName -> APP_NAME
+    if profile == DEFAULT:
+        return f"powerjob:{key} / POWERJOB_{env}"
+    return f"powerjob:connections.{profile}.{key} / {_env_prefix(profile)}{env}"
+
+
+def profile_entry(profile: str, config: Mapping[str, Any]) -> dict[str, Any]:
+    """The object ``powerjob:connections.<profile>`` (empty when not set); unknown keys are
+    refused with the keys that exist, so a misspelt one is never dropped without a word."""
+    raw = config.get("powerjob:connections")
+    try:
+        table = json.loads(raw) if isinstance(raw, str) else (raw or {})
+    except ValueError:
+        table = None
+    if not isinstance(table, dict):
+        raise ConfigurationError("powerjob:connections must be an object of named connections")
+    entry = table.get(profile) or {}
+    where = f"powerjob:connections.{profile}"
+    if not isinstance(entry, dict):
+        raise ConfigurationError(f"{where} must be an object ({', '.join(_KEYS)})")
+    unknown = sorted(str(k) for k in entry if k not in _KEYS)
+    if unknown:
+        raise ConfigurationError(
+            f"{where}: unknown key(s) {', '.join(map(repr, unknown))}; "
+            f"the keys are {', '.join(_KEYS)}"
+        )
+    return entry
+
+
 def profile_config(profile: str, config: Mapping[str, Any]) -> dict[str, str]:
     """The ``powerjob:*`` keys for ``profile``, flattened as the default profile names them."""
     if profile == DEFAULT:
@@ -45,12 +76,8 @@ def profile_config(profile: str, config: Mapping[str, Any]) -> dict[str, str]:
             for k in _KEYS
             if config.get(f"powerjob:{k}")
         }
-    raw = config.get("powerjob:connections")
-    table = json.loads(raw) if isinstance(raw, str) else (raw or {})
-    if not isinstance(table, dict):
-        raise ConfigurationError("powerjob:connections must be an object of named connections")
-    entry = table.get(profile) or {}
-    return {f"powerjob:{k}": str(v) for k, v in entry.items() if k in _KEYS and v not in (None, "")}
+    entry = profile_entry(profile, config)
+    return {f"powerjob:{k}": str(v) for k, v in entry.items() if v not in (None, "")}
 
 
 def resolve(
@@ -65,8 +92,6 @@ def resolve(
             for key, value in env.items()
             if key.startswith(prefix)
         }
-    try:
-        return ConnectionSettings.resolve(None, profile_config(profile, config), env)
-    except ConfigurationError as exc:
-        where = "" if profile == DEFAULT else f" (connection {profile!r})"
-        raise ConfigurationError(f"{exc}{where}") from None
+    return ConnectionSettings.resolve(
+        None, profile_config(profile, config), env, names=lambda key: setting_name(profile, key)
+    )
