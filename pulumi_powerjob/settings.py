@@ -7,7 +7,8 @@ then the environment (``POWERJOB_*``), then the default.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Mapping
+import re
+from collections.abc import Mapping
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
@@ -24,6 +25,22 @@ _SOURCES: dict[str, tuple[str, str]] = {
     "caBundle": ("ca_bundle", "POWERJOB_CA_BUNDLE"),
     "reconcileTimeout": ("reconcile_timeout", "POWERJOB_RECONCILE_TIMEOUT"),
 }
+
+
+DEFAULT_PROFILE = "default"
+
+
+def env_prefix(profile: str) -> str:
+    """``POWERJOB_PROD_`` for the connection profile ``prod``."""
+    return "POWERJOB_" + re.sub(r"[^A-Z0-9]+", "_", profile.upper()).strip("_") + "_"
+
+
+def setting_name(profile: str | None, key: str) -> str:
+    """Where ``key`` (``appName``) of a connection profile is set: config / environment."""
+    env = re.sub(r"(?<!^)(?=[A-Z])", "_", key).upper()  # appName -> APP_NAME
+    if profile is None or profile == DEFAULT_PROFILE:
+        return f"powerjob:{key} / POWERJOB_{env}"
+    return f"powerjob:connections.{profile}.{key} / {env_prefix(profile)}{env}"
 
 
 class ConnectionSettings(BaseModel):
@@ -50,6 +67,13 @@ class ConnectionSettings(BaseModel):
     server cannot answer (a restart takes about 20 s)."""
     token_refresh_skew: float = Field(default=60.0, ge=0)
     """Refresh a 5.1 token this many seconds before its ``exp``."""
+    profile: str | None = None
+    """The named connection profile these settings came from (``None``: the default one);
+    errors name that profile's settings."""
+
+    def setting(self, key: str) -> str:
+        """Where this profile's ``key`` (``password``) is set, for messages."""
+        return setting_name(self.profile, key)
 
     @field_validator("addresses", mode="before")
     @classmethod
@@ -81,13 +105,8 @@ class ConnectionSettings(BaseModel):
         explicit: Mapping[str, Any] | None = None,
         config: Mapping[str, str] | None = None,
         environ: Mapping[str, str] | None = None,
-        *,
-        names: Callable[[str], str] | None = None,
     ) -> ConnectionSettings:
-        """Build settings from explicit values, else Pulumi config, else the environment.
-
-        ``names`` says where a config key (``appName``) is set, for the messages; by default
-        ``powerjob:appName / POWERJOB_APP_NAME``."""
+        """Build settings from explicit values, else Pulumi config, else the environment."""
         env = os.environ if environ is None else environ
         values: dict[str, Any] = {}
         for config_key, (field, env_key) in _SOURCES.items():
@@ -97,12 +116,10 @@ class ConnectionSettings(BaseModel):
                     break
         values.update({k: v for k, v in (explicit or {}).items() if v is not None})
         keys = {field: key for key, (field, _) in _SOURCES.items()}
+        profile = (explicit or {}).get("profile")
 
         def shown(field: str) -> str:
-            key = keys.get(field)
-            if key is None:
-                return field
-            return names(key) if names else f"powerjob:{key} / {_SOURCES[key][1]}"
+            return setting_name(profile, keys[field]) if field in keys else field
 
         missing = [f for f in ("addresses", "app_name") if f not in values]
         if missing:

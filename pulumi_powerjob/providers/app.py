@@ -29,7 +29,7 @@ from pulumi_powerjob.errors import ApiError, AuthenticationError, OutcomeUnknown
 from pulumi_powerjob.providers import connection
 from pulumi_powerjob.providers.base import CONNECTION, PowerJobProvider
 from pulumi_powerjob.providers.values import Flag
-from pulumi_powerjob.settings import ConnectionSettings
+from pulumi_powerjob.settings import ConnectionSettings, env_prefix
 
 log = logging.getLogger(__name__)
 
@@ -83,7 +83,7 @@ def server_settings(profile: str, app_name: str, config: Mapping[str, Any]) -> C
 def _profile_env(profile: str) -> dict[str, str]:
     if profile == connection.DEFAULT:
         return dict(os.environ)
-    prefix = connection._env_prefix(profile)
+    prefix = env_prefix(profile)
     return {
         "POWERJOB_" + k[len(prefix) :]: v for k, v in os.environ.items() if k.startswith(prefix)
     }

@@ -14,12 +14,11 @@ from __future__ import annotations
 
 import json
 import os
-import re
 from collections.abc import Mapping
 from typing import Any
 
 from pulumi_powerjob.errors import ConfigurationError
-from pulumi_powerjob.settings import ConnectionSettings
+from pulumi_powerjob.settings import ConnectionSettings, env_prefix
 
 DEFAULT = "default"
 _KEYS = (
@@ -31,18 +30,6 @@ _KEYS = (
     "caBundle",
     "reconcileTimeout",
 )
-
-
-def _env_prefix(profile: str) -> str:
-    return "POWERJOB_" + re.sub(r"[^A-Z0-9]+", "_", profile.upper()).strip("_") + "_"
-
-
-def setting_name(profile: str, key: str) -> str:
-    """Where ``key`` (``appName``) of ``profile`` is set: stack config / environment variable."""
-    env = re.sub(r"(?<!^)(?=[A-Z])", "_", key).upper()  # appName -> APP_NAME
-    if profile == DEFAULT:
-        return f"powerjob:{key} / POWERJOB_{env}"
-    return f"powerjob:connections.{profile}.{key} / {_env_prefix(profile)}{env}"
 
 
 def profile_entry(profile: str, config: Mapping[str, Any]) -> dict[str, Any]:
@@ -86,12 +73,12 @@ def resolve(
     """Settings for ``profile`` from stack config, else the environment."""
     env = os.environ if environ is None else environ
     if profile != DEFAULT:
-        prefix = _env_prefix(profile)
+        prefix = env_prefix(profile)
         env = {
             "POWERJOB_" + key[len(prefix) :]: value
             for key, value in env.items()
             if key.startswith(prefix)
         }
     return ConnectionSettings.resolve(
-        None, profile_config(profile, config), env, names=lambda key: setting_name(profile, key)
+        {"profile": None if profile == DEFAULT else profile}, profile_config(profile, config), env
     )

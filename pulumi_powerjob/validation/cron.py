@@ -117,6 +117,8 @@ def _check_field(field: _Field, text: str) -> None:
             continue
         if item == "?":
             raise CronError(f"{field.name}: '?' is only allowed in day-of-month or day-of-week")
+        if field.name == "day-of-week" and "#" in item:
+            _check_nth(field, item)
         base, _, step = item.partition("/")
         if step and (not _digits(step) or int(step) == 0):
             raise CronError(f"{field.name}: step {step!r} must be a positive number")
@@ -132,6 +134,17 @@ def _check_field(field: _Field, text: str) -> None:
             # the field (checked on 4.3.9); only day-of-week really wraps around.
             if high < low and field.name != "day-of-week":
                 raise CronError(f"{field.name}: range {base} runs backwards")
+
+
+def _check_nth(field: _Field, item: str) -> None:
+    """``DAY#N`` that the pattern refused: say which side is wrong."""
+    day, _, nth = item.partition("#")
+    _value(field, day)
+    if not _digits(nth) or not 1 <= int(nth) <= 5:
+        raise CronError(
+            f"{field.name}: {item!r}: the week of the month after '#' must be 1-5, got {nth!r}"
+        )
+    raise CronError(f"{field.name}: {item!r} is not DAY#N")
 
 
 def _values(field: _Field, text: str) -> set[int] | None:

@@ -145,3 +145,17 @@ def test_regress_24_the_same_hint_at_preview_and_in_the_schedule_command(
     assert "did you mean '0 30 2 ? * MON-FRI'?" in capsys.readouterr().err
     assert main(["schedule", "0 30 2 ? * MON-FRI"]) == 0
     assert "Monday through Friday" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    ("expression", "message"),
+    [
+        ("0 0 9 ? * MON#6", "day-of-week: 'MON#6': the week of the month after '#' must be 1-5"),
+        ("0 0 9 ? * 2#0", "day-of-week: '2#0': the week of the month after '#' must be 1-5"),
+        ("0 0 9 ? * FUN#2", "day-of-week: 'FUN' is not a number or one of SUN, MON"),
+    ],
+)
+def test_regress_24_an_nth_day_names_the_part_that_is_wrong(expression: str, message: str) -> None:
+    with pytest.raises(CronError) as caught:
+        normalize_cron(expression)
+    assert str(caught.value).startswith(message)
