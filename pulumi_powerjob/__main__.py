@@ -30,6 +30,7 @@ from pulumi_powerjob.estate import (
     report,
 )
 from pulumi_powerjob.estate.doctor import NEWEST
+from pulumi_powerjob.estate.importer import missing_workflows
 from pulumi_powerjob.local.table import render_table
 from pulumi_powerjob.run_command import add_parsers as add_run_parsers
 from pulumi_powerjob.settings import ConnectionSettings
@@ -77,7 +78,11 @@ def main(argv: Sequence[str] | None = None, prog: str = "python -m pulumi_powerj
 
 
 def _import(client: PowerJobClient, args: argparse.Namespace) -> int:
-    program = render_program(read_estate(client, args.workflow_id))
+    estate = read_estate(client, args.workflow_id)
+    program = render_program(estate)
+    note = missing_workflows(estate)
+    if note is not None:
+        print(f"note: {note}", file=sys.stderr)
     if args.output in (None, "-"):
         sys.stdout.write(program)
     else:

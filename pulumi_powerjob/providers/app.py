@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import logging
 import os
+import sys
 import threading
 from collections.abc import Mapping
 from typing import Any, ClassVar
@@ -169,7 +170,9 @@ class AppProvider(PowerJobProvider):
     @override
     def delete(self, id_: str, props: dict[str, Any]) -> None:
         if not props.get("delete_on_destroy"):
-            log.debug("app %s retained (delete_on_destroy is false)", id_)
+            kept = f"app {props.get('app_name')!r} (id {id_}) is kept on the server"
+            # The host has no engine to log to; its standard error is the provider's output.
+            print(f"info: {kept}: delete_on_destroy is not set", file=sys.stderr, flush=True)
             return
         console = self.console(props)
         try:
