@@ -1,6 +1,6 @@
-"""``python -m pulumi_powerjob import|doctor|schedule|run|run-workflow``: adopt an existing
-estate, find copied jobs, read a schedule (offline: the next runs as the server computes them),
-run a job or a workflow once and wait for its outcome.
+"""``powerjob import|doctor|schedule|run|run-workflow`` (or ``python -m pulumi_powerjob ...``):
+adopt an existing estate, find copied jobs, read a schedule (offline: the next runs as the
+server computes them), run a job or a workflow once and wait for its outcome.
 
 Connection (all but schedule): ``--address``/``--app-name``/``--password``, else
 ``POWERJOB_ADDRESS``, ``POWERJOB_APP_NAME`` and ``POWERJOB_PASSWORD`` (prefer the variable for
@@ -10,6 +10,7 @@ the password).
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from collections.abc import Sequence
@@ -29,6 +30,7 @@ from pulumi_powerjob.estate import (
     report,
 )
 from pulumi_powerjob.estate.doctor import NEWEST
+from pulumi_powerjob.estate.importer import missing_workflows
 from pulumi_powerjob.local.table import render_table
 from pulumi_powerjob.run_command import add_parsers as add_run_parsers
 from pulumi_powerjob.settings import ConnectionSettings
@@ -38,8 +40,21 @@ from pulumi_powerjob.validation.schedule import normalize_time_expression
 from pulumi_powerjob.validation.zones import zone_of
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+def run(argv: Sequence[str] | None = None, prog: str = "powerjob") -> int:
+    """The console script ``powerjob`` (and ``python -m pulumi_powerjob``): ``main`` that ends
+    quietly when standard output is closed early (``powerjob schedule ... | head``)."""
+    try:
+        code = main(argv, prog)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # Python would report the pipe again when it flushes at exit: point stdout elsewhere.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141  # as a shell reports a command ended by SIGPIPE (128 + 13)
+    return code
+
+
+def main(argv: Sequence[str] | None = None, prog: str = "python -m pulumi_powerjob") -> int:
+    args = _parser(prog).parse_args(argv)
     if args.run is _schedule:
         try:
             return _schedule(None, args)
@@ -63,7 +78,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _import(client: PowerJobClient, args: argparse.Namespace) -> int:
-    program = render_program(read_estate(client, args.workflow_id))
+    estate = read_estate(client, args.workflow_id)
+    program = render_program(estate)
+    note = missing_workflows(estate)
+    if note is not None:
+        print(f"note: {note}", file=sys.stderr)
     if args.output in (None, "-"):
         sys.stdout.write(program)
     else:
@@ -110,6 +129,11 @@ def _schedule(_client: PowerJobClient | None, args: argparse.Namespace) -> int:
     return 0
 
 
+def plain(docstring: str) -> str:
+    """A docstring as help text: reStructuredText's ``literal`` becomes `literal`."""
+    return docstring.replace("``", "`").strip()
+
+
 def _after(ms: int) -> str:
     """``in 2m 4s``, ``in 3h 05m``, ``in 12d 3h``: as precise as a reviewer needs."""
     seconds = max(ms, 0) // 1000
@@ -121,8 +145,12 @@ def _after(ms: int) -> str:
     return f"in {minutes}m {seconds % 60}s" if minutes else f"in {seconds}s"
 
 
-def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m pulumi_powerjob", description=__doc__)
+def _parser(prog: str = "python -m pulumi_powerjob") -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog=prog,
+        description=plain(__doc__ or ""),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     connection = argparse.ArgumentParser(add_help=False)
     connection.add_argument("--address", help="server URL(s), comma separated")
     connection.add_argument("--app-name")
@@ -175,4 +203,4 @@ def _parser() -> argparse.ArgumentParser:
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    raise SystemExit(run(prog="python -m pulumi_powerjob"))

@@ -8,6 +8,7 @@ A ``runJob`` whose answer is lost is not sent again (``OutcomeUnknownError``, ex
 from __future__ import annotations
 
 import argparse
+import json
 import math
 import sys
 from typing import Any
@@ -29,6 +30,7 @@ from pulumi_powerjob.models import (
     WorkflowInstanceStatus,
 )
 
+NO_WORKER = "no worker available"  # the server's result for an instance no worker took
 SUCCEEDED, ERROR, USAGE, FAILED, STOPPED, TIMED_OUT, INTERRUPTED = 0, 1, 2, 3, 4, 5, 130
 # Two tables: the two enums share codes (4 is FAILED for an instance, SUCCEED for a workflow),
 # and IntEnum members are equal to their codes, so one dict would mix them up.
@@ -111,7 +113,44 @@ def _run(client: PowerJobClient, args: argparse.Namespace, what: str, endpoint: 
     code = exit_status(info)
     if code != SUCCEEDED:
         _say(f"{describe(info)} ended {info.status.name}")
+    if code == FAILED:
+        for line in _no_worker(client, info):
+            _say(line)
     return code
+
+
+def _no_worker(
+    client: PowerJobClient, info: InstanceInfoDTO | WorkflowInstanceInfoDTO
+) -> list[str]:
+    """Why a run failed, when it is that no worker of the app was online (reads only)."""
+    app = client.settings.app_name
+    advice = f"no worker of app {app!r} was online: start one (its app name must be {app!r})"
+    if isinstance(info, InstanceInfoDTO):
+        return [advice] if NO_WORKER in (info.result or "") else []
+    failed = []
+    for node in _dag_nodes(info.dag):
+        result = str(node.get("result") or "")
+        instance_id = node.get("instanceId")
+        if (
+            NO_WORKER not in result
+            and isinstance(instance_id, int)
+            and node.get("status") == InstanceStatus.FAILED
+        ):
+            try:
+                result = client.fetch_instance_info(instance_id).result or ""
+            except PowerJobError:
+                continue
+        if NO_WORKER in result:
+            failed.append(f"node {node.get('nodeName') or node.get('nodeId')!r}")
+    return [f"{', '.join(failed)}: {advice}"] if failed else []
+
+
+def _dag_nodes(dag: str | None) -> list[dict[str, Any]]:
+    try:
+        nodes = json.loads(dag or "{}").get("nodes") or []
+    except (ValueError, AttributeError):
+        return []
+    return [n for n in nodes if isinstance(n, dict)]
 
 
 def _say(message: str) -> None:

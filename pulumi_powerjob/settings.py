@@ -7,6 +7,7 @@ then the environment (``POWERJOB_*``), then the default.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -24,6 +25,22 @@ _SOURCES: dict[str, tuple[str, str]] = {
     "caBundle": ("ca_bundle", "POWERJOB_CA_BUNDLE"),
     "reconcileTimeout": ("reconcile_timeout", "POWERJOB_RECONCILE_TIMEOUT"),
 }
+
+
+DEFAULT_PROFILE = "default"
+
+
+def env_prefix(profile: str) -> str:
+    """``POWERJOB_PROD_`` for the connection profile ``prod``."""
+    return "POWERJOB_" + re.sub(r"[^A-Z0-9]+", "_", profile.upper()).strip("_") + "_"
+
+
+def setting_name(profile: str | None, key: str) -> str:
+    """Where ``key`` (``appName``) of a connection profile is set: config / environment."""
+    env = re.sub(r"(?<!^)(?=[A-Z])", "_", key).upper()  # appName -> APP_NAME
+    if profile is None or profile == DEFAULT_PROFILE:
+        return f"powerjob:{key} / POWERJOB_{env}"
+    return f"powerjob:connections.{profile}.{key} / {env_prefix(profile)}{env}"
 
 
 class ConnectionSettings(BaseModel):
@@ -50,6 +67,13 @@ class ConnectionSettings(BaseModel):
     server cannot answer (a restart takes about 20 s)."""
     token_refresh_skew: float = Field(default=60.0, ge=0)
     """Refresh a 5.1 token this many seconds before its ``exp``."""
+    profile: str | None = None
+    """The named connection profile these settings came from (``None``: the default one);
+    errors name that profile's settings."""
+
+    def setting(self, key: str) -> str:
+        """Where this profile's ``key`` (``password``) is set, for messages."""
+        return setting_name(self.profile, key)
 
     @field_validator("addresses", mode="before")
     @classmethod
@@ -91,19 +115,28 @@ class ConnectionSettings(BaseModel):
                     values[field] = source[key]
                     break
         values.update({k: v for k, v in (explicit or {}).items() if v is not None})
+        keys = {field: key for key, (field, _) in _SOURCES.items()}
+        profile = (explicit or {}).get("profile")
+
+        def shown(field: str) -> str:
+            return setting_name(profile, keys[field]) if field in keys else field
+
         missing = [f for f in ("addresses", "app_name") if f not in values]
         if missing:
-            names = {
-                "addresses": "powerjob:address / POWERJOB_ADDRESS",
-                "app_name": "powerjob:appName / POWERJOB_APP_NAME",
-            }
             raise ConfigurationError(
-                "missing connection settings: " + ", ".join(names[m] for m in missing)
+                "missing connection settings: " + ", ".join(shown(m) for m in missing)
             )
         try:
             return cls.model_validate(values)
         except ValidationError as exc:
             rules = "; ".join(
-                f"{'.'.join(str(p) for p in err['loc'])}: {err['msg']}" for err in exc.errors()
+                f"{_field(err['loc'])} ({shown(str(err['loc'][0]))}): {err['msg']}"
+                if err["loc"]
+                else str(err["msg"])
+                for err in exc.errors()
             )
             raise ConfigurationError(f"invalid connection settings: {rules}") from None
+
+
+def _field(loc: tuple[int | str, ...]) -> str:
+    return ".".join(str(p) for p in loc)

@@ -3,8 +3,11 @@
     pulumi preview --json --stack prod > preview.json
     python preview_summary.py preview.json --fail-on delete,replace --tz UTC > summary.md
 
-Exit status 1 when a step's operation is in ``--fail-on`` (default: delete and replace, the
-changes a reviewer must not miss), 2 when the preview itself reported errors, else 0.
+Exit status: 0 when no change is of a kind in ``--fail-on`` (default: delete and replace, the
+changes a reviewer must not miss); 1 when one is; 2 for a usage error (an unknown kind, say);
+3 when the preview failed (it reported errors, or the file holds no preview); 4 when no
+summary could be made (the server or the file could not be read, an unknown zone), with a
+one-line message on standard error.
 Printed: operations, resource names, the *names* of changed properties and, for each job or
 workflow whose schedule is created or changed, the old and new time expression, what it means
 and its next three runs in the server's time zone (``--tz``, or what ``--server``'s
@@ -53,6 +56,12 @@ UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"  # the engine's unknown (comput
 RUNS = 3
 ICON = {"create": "+", "update": "~", "delete": "-", "replace": "+-", "import": "=", "read": ">"}
 MAX_ROWS = 50
+FAIL_KINDS = ("create", "update", "delete", "replace", "import")
+BLOCKED, USAGE, PREVIEW_FAILED, NO_SUMMARY = 1, 2, 3, 4
+
+
+class SummaryError(Exception):
+    """No summary can be made; the message says why, in one line."""
 
 
 def steps_of(preview: dict[str, Any]) -> list[tuple[str, str, str, list[str]]]:
@@ -187,6 +196,8 @@ def render(
     lines = ["### Pulumi preview", ""]
     if errors:
         lines += ["**The preview failed:**", "", *(f"- `{e}`" for e in errors), ""]
+        lines.append("Its changes are not known: fix the errors and run the preview again.")
+        return "\n".join(lines) + "\n", PREVIEW_FAILED
     if not changed:
         lines.append(f"No changes ({counts.get('same', 0)} resources unchanged).")
     else:
@@ -208,19 +219,51 @@ def render(
         ]
     if blocked:
         lines += ["", f"**Not allowed without review:** {', '.join(sorted(fail_on))}."]
-    status = 2 if errors else 1 if blocked else 0
-    return "\n".join(lines) + "\n", status
+    return "\n".join(lines) + "\n", BLOCKED if blocked else 0
 
 
 def server_zone(address: str) -> str:
     """The zone ``/server/hello`` reports (a read; it needs no credentials)."""
-    with httpx.Client(base_url=address, timeout=10.0) as http:
-        hello = http.get("/server/hello").raise_for_status().json()
-    name = str((hello.get("data") or {}).get("serverTimeZone", ""))
+    url = f"{address.rstrip('/')}/server/hello"
+    try:
+        with httpx.Client(timeout=10.0) as http:
+            hello = http.get(url).raise_for_status().json()
+    except (httpx.HTTPError, ValueError) as exc:
+        raise SummaryError(f"could not read the server's zone from {url}: {exc}") from None
+    data = hello.get("data") if isinstance(hello, dict) else None
+    name = str((data or {}).get("serverTimeZone", "")) if isinstance(data, dict) else ""
     zone = zone_from_display_name(name)
     if zone is None:
-        raise SystemExit(f"the server's zone {name!r} has no IANA name here: pass --tz")
+        raise SummaryError(f"the server's zone {name!r} has no IANA name here: pass --tz")
     return zone
+
+
+def fail_kinds(text: str) -> frozenset[str]:
+    """The kinds of ``--fail-on``; an unknown one is a usage error, never ignored."""
+    kinds = frozenset(k.strip().lower() for k in text.split(",") if k.strip())
+    unknown = sorted(kinds - set(FAIL_KINDS))
+    if unknown:
+        raise argparse.ArgumentTypeError(
+            f"unknown kind(s) {', '.join(map(repr, unknown))}; known: {', '.join(FAIL_KINDS)}"
+        )
+    return kinds
+
+
+def read_preview(path: str) -> dict[str, Any]:
+    """The preview's JSON; ``SummaryError`` when unreadable, ``ValueError`` when no preview."""
+    try:
+        text = sys.stdin.read() if path == "-" else Path(path).read_text(encoding="utf-8")
+    except OSError as exc:
+        raise SummaryError(f"could not read {path}: {exc.strerror or exc}") from None
+    try:
+        preview = json.loads(text)
+    except ValueError:
+        preview = None
+    if not isinstance(preview, dict):
+        raise ValueError(
+            f"{path} holds no preview (is the output of `pulumi preview --json` empty?)"
+        )
+    return preview
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -228,16 +271,30 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("preview", help="output of `pulumi preview --json` ('-' for stdin)")
     parser.add_argument(
         "--fail-on",
-        default="delete,replace",
-        help="comma-separated kinds that fail the check (create, update, delete, replace)",
+        default=fail_kinds("delete,replace"),
+        type=fail_kinds,
+        help=f"comma-separated kinds that fail the check ({', '.join(FAIL_KINDS)})",
     )
     parser.add_argument("--tz", default="UTC", help="the server's time zone (IANA name)")
     parser.add_argument("--server", help="a PowerJob address: its /server/hello names the zone")
     args = parser.parse_args(argv)
-    text = sys.stdin.read() if args.preview == "-" else Path(args.preview).read_text()
-    fail_on = frozenset(k.strip() for k in args.fail_on.split(",") if k.strip())
-    zone = zone_of(server_zone(args.server) if args.server else args.tz)
-    markdown, status = render(json.loads(text), fail_on, zone)
+    try:
+        preview = read_preview(args.preview)
+    except ValueError as exc:
+        print(f"error: the preview failed: {exc}", file=sys.stderr)
+        sys.stdout.write(f"### Pulumi preview\n\n**The preview failed:** {exc}.\n")
+        return PREVIEW_FAILED
+    except SummaryError as exc:
+        print(f"error: no summary: {exc}", file=sys.stderr)
+        return NO_SUMMARY
+    try:
+        zone = zone_of(server_zone(args.server) if args.server else args.tz)
+        markdown, status = render(preview, args.fail_on, zone)
+    except Exception as exc:  # a crash must not look like a blocked change (status 1)
+        print(f"error: no summary: {exc}", file=sys.stderr)
+        return NO_SUMMARY
+    if status == PREVIEW_FAILED:
+        print("error: the preview failed; the summary lists its errors", file=sys.stderr)
     sys.stdout.write(markdown)
     return status
 

@@ -141,7 +141,7 @@ class PowerJobAuth(httpx.Auth):
         if s.line != "4.3":
             if self._password is None:
                 raise ConfigurationError(
-                    "5.1 servers need the app password (powerjob:password / POWERJOB_PASSWORD)"
+                    f"5.1 servers need the app password ({self._settings.setting('password')})"
                 )
             md5 = hashlib.md5(self._password.encode()).hexdigest()
             body = AppAuthRequest(app_name=self._settings.app_name, encrypted_password=md5)

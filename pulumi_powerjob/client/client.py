@@ -21,9 +21,6 @@ from pulumi_powerjob.client.auth import SENT, PowerJobAuth
 from pulumi_powerjob.client.outcome import answer, describe, failure
 from pulumi_powerjob.client.transport import build_transport, timeouts
 from pulumi_powerjob.errors import (
-    ADDRESS_SETTING,
-    APP_NAME_SETTING,
-    PASSWORD_SETTING,
     AuthenticationError,
     OutcomeUnknownError,
     PowerJobError,
@@ -72,13 +69,14 @@ def _json(model: RequestModel) -> Any:
 _APP_NAME_TEXTS = ("INVALID_APP", "can't find appInfo by appName")
 
 
-def _setting_for(exc: PowerJobError) -> str | None:
-    """The setting whose value would fix ``exc``, if one would."""
+def _setting_for(exc: PowerJobError, settings: ConnectionSettings) -> str | None:
+    """The setting (of the settings' profile) whose value would fix ``exc``, if one would."""
     if isinstance(exc, AuthenticationError):
         message = exc.server_message or ""
-        return APP_NAME_SETTING if any(t in message for t in _APP_NAME_TEXTS) else PASSWORD_SETTING
+        wrong_app = any(t in message for t in _APP_NAME_TEXTS)
+        return settings.setting("appName" if wrong_app else "password")
     if isinstance(exc, TransportError) and not isinstance(exc, OutcomeUnknownError):
-        return ADDRESS_SETTING if exc.reason.startswith("could not connect") else None
+        return settings.setting("address") if exc.reason.startswith("could not connect") else None
     return None
 
 
@@ -175,7 +173,7 @@ class PowerJobClient:
         try:
             yield
         except PowerJobError as exc:
-            exc.add_context(self.settings.app_name, _setting_for(exc))
+            exc.add_context(self.settings.app_name, _setting_for(exc, self.settings))
             raise
 
     def _send_plain(self, request: httpx.Request) -> httpx.Response:

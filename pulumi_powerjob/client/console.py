@@ -38,6 +38,11 @@ ASSERT_APP = "/openApi/assert"
 LIST_WORKFLOWS = "/workflow/list"
 TOKEN_HEADER = "PowerJwt"
 DEFAULT_NAMESPACE = "default_namespace"
+ADMIN_SETTINGS = (
+    "powerjob:adminUsername / powerjob:adminPassword "
+    "(or POWERJOB_ADMIN_USERNAME / POWERJOB_ADMIN_PASSWORD)"
+)
+NOT_LOGGED_IN = "-100"  # 5.1's USER_NOT_LOGIN: a console call without a session
 
 _ANY: TypeAdapter[Any] = TypeAdapter(Any)
 _INT: TypeAdapter[int] = TypeAdapter(int)
@@ -107,12 +112,12 @@ class ConsoleClient:
                 body = {"loginType": "PWJB", "originParams": json.dumps(origin)}
                 try:
                     user = self._send("POST", LOGIN, _ANY, json=body, mutating=False)
-                except AuthenticationError:
-                    raise
                 except ApiError as exc:  # -101 / -102 / -103: the console account is refused
-                    raise AuthenticationError(
+                    refused = AuthenticationError(
                         LOGIN, exc.server_message, status=exc.status, code=exc.code
-                    ) from None
+                    )
+                    refused.add_context(self.settings.app_name, ADMIN_SETTINGS)
+                    raise refused from None
                 token = user.get("jwtToken") if isinstance(user, dict) else None
                 if not isinstance(token, str) or not token:
                     raise ApiError(LOGIN, "the login answer carries no jwtToken")
@@ -223,10 +228,16 @@ class ConsoleClient:
         except httpx.HTTPError as exc:
             raise failure(path, exc, mutating=mutating, sent=True) from None
         log.debug("%s -> HTTP %s", path, response.status_code)
-        return answer(
-            path,
-            response,
-            adapter,
-            mutating=mutating,
-            missing="this server has no such console endpoint",
-        )
+        try:
+            return answer(
+                path,
+                response,
+                adapter,
+                mutating=mutating,
+                missing="this server has no such console endpoint",
+            )
+        except ApiError as exc:
+            if exc.code == NOT_LOGGED_IN and self.admin is None:
+                exc.args = (f"{exc.args[0]}; this server (5.1) wants a console login for apps",)
+                exc.add_context(self.settings.app_name, ADMIN_SETTINGS)
+            raise

@@ -24,10 +24,20 @@ def describe(exc: httpx.HTTPError) -> str:
     if "CERTIFICATE_VERIFY_FAILED" in str(exc):
         return "the server's TLS certificate is not trusted (set powerjob:caBundle)"
     if isinstance(exc, httpx.ConnectError | httpx.ConnectTimeout):
-        return f"could not connect ({kind})"
+        return f"could not connect{_to(exc)} ({kind})"
     if isinstance(exc, httpx.TimeoutException):
         return f"no answer in time ({kind})"
     return f"connection failed ({kind})"
+
+
+def _to(exc: httpx.HTTPError) -> str:
+    """`` to http://host:port``: the server tried (no path, no query: nothing secret)."""
+    try:
+        url = exc.request.url
+    except RuntimeError:  # an error made without a request
+        return ""
+    port = f":{url.port}" if url.port is not None else ""
+    return f" to {url.scheme}://{url.host}{port}"
 
 
 def failure(endpoint: str, exc: httpx.HTTPError, *, mutating: bool, sent: bool) -> TransportError:

@@ -6,6 +6,7 @@ over without a mutation; only fields that differ from the defaults are written.
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -15,7 +16,7 @@ from pydantic import BaseModel, ValidationError
 from pulumi_powerjob.client.client import PowerJobClient
 from pulumi_powerjob.estate.naming import Namer
 from pulumi_powerjob.estate.render import Ref, call, formatted
-from pulumi_powerjob.models import JobInfoDTO, WorkflowInfoVO
+from pulumi_powerjob.models import JobInfoDTO, TimeExpressionType, WorkflowInfoVO
 from pulumi_powerjob.providers.job_mapping import dto_to_spec
 from pulumi_powerjob.providers.job_spec import JobSpec
 from pulumi_powerjob.providers.workflow_mapping import vo_to_spec
@@ -59,10 +60,24 @@ def render_program(estate: Estate) -> str:
     return formatted("\n\n".join(parts))
 
 
+def missing_workflows(estate: Estate) -> str | None:
+    """What to do when jobs run inside workflows and no workflow was asked for, else None."""
+    inside = [j for j in estate.jobs if j.time_expression_type == TimeExpressionType.WORKFLOW]
+    if estate.workflows or not inside:
+        return None
+    return (
+        f"{len(inside)} of these jobs run inside workflows (time_expression_type WORKFLOW), "
+        "and PowerJob cannot list workflows: to adopt them too, run import again with "
+        "--workflow-id ID for each workflow (the ids are on the console's workflow page)"
+    )
+
+
 def _header(estate: Estate) -> str:
+    note = missing_workflows(estate)
+    hint = "" if note is None else "NOTE: " + "\n".join(textwrap.wrap(note, 92)) + ".\n\n"
     return (
         f'"""PowerJob app {estate.app_name!r}: {len(estate.jobs)} jobs, '
-        f"{len(estate.workflows)} workflows, adopted as they are.\n\n"
+        f"{len(estate.workflows)} workflows, adopted as they are.\n\n{hint}"
         "Written by ``python -m pulumi_powerjob import``. Set powerjob:address, "
         "powerjob:appName\nand (secret) powerjob:password in the stack config; the first "
         "``up`` changes nothing\non the server. Once adopted, ``adopt_id`` may stay: it is "

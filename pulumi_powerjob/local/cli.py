@@ -40,7 +40,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="powerjob-local", description=__doc__)
+    parser = argparse.ArgumentParser(
+        prog="powerjob-local",
+        description=(__doc__ or "").replace("``", "`"),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     commands = parser.add_subparsers(required=True, metavar="COMMAND")
     fetch = commands.add_parser("fetch", help="put the server jar into the Maven local repository")
     _add_version(fetch)

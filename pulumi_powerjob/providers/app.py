@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import logging
 import os
+import sys
 import threading
 from collections.abc import Mapping
 from typing import Any, ClassVar
@@ -31,7 +32,7 @@ from pulumi_powerjob.errors import ApiError, AuthenticationError, OutcomeUnknown
 from pulumi_powerjob.providers import connection
 from pulumi_powerjob.providers.base import CONNECTION, PowerJobProvider
 from pulumi_powerjob.providers.values import Flag
-from pulumi_powerjob.settings import ConnectionSettings
+from pulumi_powerjob.settings import ConnectionSettings, env_prefix
 
 log = logging.getLogger(__name__)
 
@@ -85,7 +86,7 @@ def server_settings(profile: str, app_name: str, config: Mapping[str, Any]) -> C
 def _profile_env(profile: str) -> dict[str, str]:
     if profile == connection.DEFAULT:
         return dict(os.environ)
-    prefix = connection._env_prefix(profile)
+    prefix = env_prefix(profile)
     return {
         "POWERJOB_" + k[len(prefix) :]: v for k, v in os.environ.items() if k.startswith(prefix)
     }
@@ -183,7 +184,9 @@ class AppProvider(PowerJobProvider):
     @override
     def delete(self, id_: str, props: dict[str, Any]) -> None:
         if not props.get("delete_on_destroy"):
-            log.debug("app %s retained (delete_on_destroy is false)", id_)
+            kept = f"app {props.get('app_name')!r} (id {id_}) is kept on the server"
+            # The host has no engine to log to; its standard error is the provider's output.
+            print(f"info: {kept}: delete_on_destroy is not set", file=sys.stderr, flush=True)
             return
         console = self.console(props)
         try:

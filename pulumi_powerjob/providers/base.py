@@ -3,13 +3,19 @@
 Providers are stateless when pickled (nothing is set in ``__init__``); connection settings
 arrive in ``configure()`` and clients are built lazily, per process. ``check`` and ``diff``
 never touch the network, so a pull-request preview works without credentials.
+
+The engine shows what a provider raises as the dynamic-provider host formats it: the whole
+traceback, useful line last. Every lifecycle method is therefore wrapped (``short_errors``):
+a ``PowerJobError`` leaves it as the same exception raised afresh from that shallow frame,
+with no "During handling..." section, after a first line that is its message alone.
 """
 
 from __future__ import annotations
 
+import functools
 import logging
-from collections.abc import Mapping
-from typing import Any, ClassVar
+from collections.abc import Callable, Mapping
+from typing import Any, ClassVar, ParamSpec, TypeVar
 
 from pulumi.dynamic import CheckFailure, CheckResult, ConfigureRequest, DiffResult, ResourceProvider
 from pydantic import BaseModel, ValidationError
@@ -17,12 +23,16 @@ from typing_extensions import override
 
 from pulumi_powerjob.client.client import PowerJobClient
 from pulumi_powerjob.client.pool import client_for
+from pulumi_powerjob.errors import ConfigurationError, PowerJobError
 from pulumi_powerjob.providers import connection
 from pulumi_powerjob.providers.listing import Listings
 from pulumi_powerjob.providers.partial import judge_known_part
 from pulumi_powerjob.providers.unknowns import is_marker, is_unknown, to_engine, to_marker
 
 log = logging.getLogger(__name__)
+P = ParamSpec("P")
+R = TypeVar("R")
+LIFECYCLE = ("check", "diff", "create", "read", "update", "delete")
 
 PROVIDER_KEY = "__provider"
 CONNECTION = "connection"
@@ -56,8 +66,78 @@ def failures_of(exc: ValidationError, unknown: frozenset[str]) -> list[CheckFail
     return failures
 
 
+def headline(message: str) -> Exception:
+    """An exception, never raised, that the traceback module prints as ``message`` alone.
+
+    As the cause of the error a provider raises, it is the first line of the host's text:
+    a class named after the message, in ``builtins`` (so no module is prefixed), with no args.
+    """
+    shown: type[Exception] = type(message, (Exception,), {"__module__": "builtins"})
+    return shown()
+
+
+def short_errors(method: Callable[P, R]) -> Callable[P, R]:
+    """``method`` whose ``PowerJobError`` reaches the host with the least traceback."""
+    if getattr(method, "__short_errors__", False):
+        return method
+
+    @functools.wraps(method)
+    def lifecycle(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return method(*args, **kwargs)
+        except PowerJobError as exc:
+            error = exc
+        # Raised outside the except block: nothing to chain but the headline.
+        error.__context__ = None
+        raise error.with_traceback(None) from headline(str(error))
+
+    lifecycle.__short_errors__ = True  # type: ignore[attr-defined]
+    return lifecycle
+
+
+def profile_failures(provider: ResourceProvider, news: Mapping[str, Any]) -> list[CheckFailure]:
+    """The resource's connection profile as stack config declares it, judged offline: a
+    misspelt key is refused at preview, not dropped."""
+    profile = news.get(CONNECTION)
+    if not isinstance(profile, str) or profile in ("", connection.DEFAULT) or is_unknown(profile):
+        return []  # the default profile, or a name not known until apply
+    try:
+        connection.profile_entry(profile, getattr(provider, "_config", {}))
+    except ConfigurationError as exc:
+        return [CheckFailure(CONNECTION, str(exc))]
+    return []
+
+
+def _with_profile_check(
+    check: Callable[[Any, dict[str, Any], dict[str, Any]], CheckResult],
+) -> Callable[[Any, dict[str, Any], dict[str, Any]], CheckResult]:
+    if getattr(check, "__profile_checked__", False):
+        return check
+
+    @functools.wraps(check)
+    def checked(self: Any, olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
+        result = check(self, olds, news)
+        failures = list(result.failures or [])
+        seen = {(f.property, f.reason) for f in failures}
+        for failure in profile_failures(self, news):
+            if (failure.property, failure.reason) not in seen:
+                failures.append(failure)
+        return CheckResult(result.inputs, failures)
+
+    checked.__profile_checked__ = True  # type: ignore[attr-defined]
+    return checked
+
+
 class PowerJobProvider(ResourceProvider):
     """Shared behaviour; subclasses name their spec and the keys that are not spec."""
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if "check" in cls.__dict__:
+            cls.check = _with_profile_check(cls.__dict__["check"])  # type: ignore[method-assign]
+        for name in LIFECYCLE:
+            if name in cls.__dict__:
+                setattr(cls, name, short_errors(cls.__dict__[name]))
 
     serialize_as_secret_always = False  # no attribute is ever pickled: nothing to hide
     spec_model: ClassVar[type[BaseModel]]
@@ -118,11 +198,14 @@ class PowerJobProvider(ResourceProvider):
         return {}
 
     @override
+    @short_errors
+    @_with_profile_check
     def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
         inputs, failures = self.validate(to_marker(news))
         return CheckResult(to_engine(inputs), failures)
 
     @override
+    @short_errors
     def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
         olds, news = to_marker(olds), to_marker(news)
         keys = (*self.spec_keys(), CONNECTION)

@@ -14,12 +14,11 @@ from __future__ import annotations
 
 import json
 import os
-import re
 from collections.abc import Mapping
 from typing import Any
 
 from pulumi_powerjob.errors import ConfigurationError
-from pulumi_powerjob.settings import ConnectionSettings
+from pulumi_powerjob.settings import ConnectionSettings, env_prefix
 
 DEFAULT = "default"
 _KEYS = (
@@ -33,8 +32,27 @@ _KEYS = (
 )
 
 
-def _env_prefix(profile: str) -> str:
-    return "POWERJOB_" + re.sub(r"[^A-Z0-9]+", "_", profile.upper()).strip("_") + "_"
+def profile_entry(profile: str, config: Mapping[str, Any]) -> dict[str, Any]:
+    """The object ``powerjob:connections.<profile>`` (empty when not set); unknown keys are
+    refused with the keys that exist, so a misspelt one is never dropped without a word."""
+    raw = config.get("powerjob:connections")
+    try:
+        table = json.loads(raw) if isinstance(raw, str) else (raw or {})
+    except ValueError:
+        table = None
+    if not isinstance(table, dict):
+        raise ConfigurationError("powerjob:connections must be an object of named connections")
+    entry = table.get(profile) or {}
+    where = f"powerjob:connections.{profile}"
+    if not isinstance(entry, dict):
+        raise ConfigurationError(f"{where} must be an object ({', '.join(_KEYS)})")
+    unknown = sorted(str(k) for k in entry if k not in _KEYS)
+    if unknown:
+        raise ConfigurationError(
+            f"{where}: unknown key(s) {', '.join(map(repr, unknown))}; "
+            f"the keys are {', '.join(_KEYS)}"
+        )
+    return entry
 
 
 def profile_config(profile: str, config: Mapping[str, Any]) -> dict[str, str]:
@@ -45,12 +63,8 @@ def profile_config(profile: str, config: Mapping[str, Any]) -> dict[str, str]:
             for k in _KEYS
             if config.get(f"powerjob:{k}")
         }
-    raw = config.get("powerjob:connections")
-    table = json.loads(raw) if isinstance(raw, str) else (raw or {})
-    if not isinstance(table, dict):
-        raise ConfigurationError("powerjob:connections must be an object of named connections")
-    entry = table.get(profile) or {}
-    return {f"powerjob:{k}": str(v) for k, v in entry.items() if k in _KEYS and v not in (None, "")}
+    entry = profile_entry(profile, config)
+    return {f"powerjob:{k}": str(v) for k, v in entry.items() if v not in (None, "")}
 
 
 def resolve(
@@ -59,14 +73,12 @@ def resolve(
     """Settings for ``profile`` from stack config, else the environment."""
     env = os.environ if environ is None else environ
     if profile != DEFAULT:
-        prefix = _env_prefix(profile)
+        prefix = env_prefix(profile)
         env = {
             "POWERJOB_" + key[len(prefix) :]: value
             for key, value in env.items()
             if key.startswith(prefix)
         }
-    try:
-        return ConnectionSettings.resolve(None, profile_config(profile, config), env)
-    except ConfigurationError as exc:
-        where = "" if profile == DEFAULT else f" (connection {profile!r})"
-        raise ConfigurationError(f"{exc}{where}") from None
+    return ConnectionSettings.resolve(
+        {"profile": None if profile == DEFAULT else profile}, profile_config(profile, config), env
+    )

@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from pulumi_powerjob.validation.cron_hint import quartz_equivalents
+
 _MONTHS = ("JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC")
 _DAYS = ("SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT")  # Sunday = 1
 _MONTH_DAYS = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)  # February: leap years count
@@ -45,10 +47,7 @@ def normalize_cron(expression: str) -> str:
     """The canonical form: single spaces, upper-case names. Raises ``CronError``."""
     parts = expression.split()
     if len(parts) == 5:
-        raise CronError(
-            "cron needs 6 or 7 fields (seconds first, Quartz style); got 5: "
-            f"did you mean '0 {' '.join(parts)}'? (and '?' in one of the day fields)"
-        )
+        raise CronError(_five_fields(parts))
     if len(parts) not in (6, 7):
         raise CronError(
             f"cron needs 6 or 7 fields (sec min hour dom month dow [year]); got {len(parts)}"
@@ -60,6 +59,24 @@ def normalize_cron(expression: str) -> str:
         raise CronError("'?' in both day-of-month and day-of-week: the job would never fire")
     _check_days_exist(parts[3], parts[4])
     return " ".join(parts)
+
+
+def _five_fields(parts: list[str]) -> str:
+    """The message for a Unix cron: the Quartz cron that means the same, when there is one."""
+    said = "cron needs 6 or 7 fields (seconds first, Quartz style); got 5, as Unix cron writes it"
+    hints = quartz_equivalents(parts)
+    try:
+        hints = [normalize_cron(h) for h in hints or []] or None
+    except CronError:
+        hints = None
+    if hints is None:
+        return f"{said}: add the seconds first, and '?' in one of the day fields"
+    if len(hints) == 1:
+        return f"{said}: did you mean '{hints[0]}'?"
+    return (
+        f"{said}; Unix cron runs on a day that matches either day field, which one Quartz cron "
+        f"cannot say: use two jobs, '{hints[0]}' and '{hints[1]}'"
+    )
 
 
 def cron_years(expression: str) -> tuple[int, int]:
@@ -100,6 +117,8 @@ def _check_field(field: _Field, text: str) -> None:
             continue
         if item == "?":
             raise CronError(f"{field.name}: '?' is only allowed in day-of-month or day-of-week")
+        if field.name == "day-of-week" and "#" in item:
+            _check_nth(field, item)
         base, _, step = item.partition("/")
         if step and (not _digits(step) or int(step) == 0):
             raise CronError(f"{field.name}: step {step!r} must be a positive number")
@@ -115,6 +134,17 @@ def _check_field(field: _Field, text: str) -> None:
             # the field (checked on 4.3.9); only day-of-week really wraps around.
             if high < low and field.name != "day-of-week":
                 raise CronError(f"{field.name}: range {base} runs backwards")
+
+
+def _check_nth(field: _Field, item: str) -> None:
+    """``DAY#N`` that the pattern refused: say which side is wrong."""
+    day, _, nth = item.partition("#")
+    _value(field, day)
+    if not _digits(nth) or not 1 <= int(nth) <= 5:
+        raise CronError(
+            f"{field.name}: {item!r}: the week of the month after '#' must be 1-5, got {nth!r}"
+        )
+    raise CronError(f"{field.name}: {item!r} is not DAY#N")
 
 
 def _values(field: _Field, text: str) -> set[int] | None:

@@ -97,3 +97,29 @@ def test_a_missing_app_reads_as_gone(emulation: tuple[PowerJob51Emulation, str])
     provider = _provider(url, **ADMIN)
     read = provider.read("99", {**_inputs("never-made", "pw"), "connection": "default"})
     assert read.id is None
+
+
+def test_regress_24_no_admin_login_names_the_admin_settings(
+    emulation: tuple[PowerJob51Emulation, str],
+) -> None:
+    _server, url = emulation
+    with pytest.raises(ApiError) as refused:
+        _provider(url).create(_inputs(f"app-{uuid.uuid4().hex[:8]}", "app-secret-xyz"))
+    message = str(refused.value)
+    assert "(code -100)" in message and "wants a console login for apps" in message
+    assert message.endswith(
+        "check powerjob:adminUsername / powerjob:adminPassword "
+        "(or POWERJOB_ADMIN_USERNAME / POWERJOB_ADMIN_PASSWORD)]"
+    )
+
+
+def test_regress_24_a_wrong_admin_password_names_the_admin_settings(
+    emulation: tuple[PowerJob51Emulation, str],
+) -> None:
+    _server, url = emulation
+    provider = _provider(url, **{**ADMIN, "powerjob:adminPassword": "wrong-admin-pw"})
+    with pytest.raises(AuthenticationError) as refused:
+        provider.create(_inputs(f"app-{uuid.uuid4().hex[:8]}", "app-secret-xyz"))
+    message = str(refused.value)
+    assert "password is incorrect" in message and "wrong-admin-pw" not in message
+    assert "check powerjob:adminUsername / powerjob:adminPassword" in message

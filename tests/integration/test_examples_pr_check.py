@@ -11,6 +11,8 @@ of the delete, unless deletes are allowed.
 from __future__ import annotations
 
 import json
+import os
+import shutil
 import subprocess
 import sys
 from datetime import UTC, datetime, timedelta
@@ -18,8 +20,9 @@ from pathlib import Path
 
 import pytest
 
-from pulumi_powerjob.local.engine import REPO
+from pulumi_powerjob.local.engine import REPO, offline_env
 from tests.support import PowerJobApp, RecordingProxy
+from tests.support.actions import JobRun, run_job
 from tests.support.engine import project_cli, quickstart_project
 
 pytestmark = [pytest.mark.integration, pytest.mark.engine]
@@ -116,4 +119,105 @@ def test_the_pr_check_summarises_a_preview_and_fails_on_a_delete(
     recording_proxy.reset()
     cli.destroy()
     assert recording_proxy.mutations() == {"/openApi/deleteJob": 2}
+    cli.remove()
+
+
+# -- issue 24: the workflow's own commands, as written ------------------------------------------
+
+_NOT_COPIED = (
+    ".git",
+    ".venv",
+    "tests",
+    "benchmarks",
+    "tools",
+    "*cache*",
+    "__pycache__",
+    "*.egg-info",
+)
+
+
+def _checkout(tmp: Path) -> Path:
+    """What ``actions/checkout`` leaves: the repository's files, no virtualenv."""
+    project = tmp / "checkout"
+    shutil.copytree(REPO, project, ignore=shutil.ignore_patterns(*_NOT_COPIED))
+    return project
+
+
+def _runner_env(tmp: Path, pulumi_bin: Path) -> dict[str, str]:
+    """``setup-python`` (``python`` is 3.11) and ``pulumi/actions`` (``pulumi`` on PATH)."""
+    tools = tmp / "tools"
+    tools.mkdir()
+    (tools / "python").symlink_to(getattr(sys, "_base_executable", sys.executable))
+    env = offline_env(tmp / "runner-home", pulumi_bin)
+    for key in ("PULUMI_BACKEND_URL", "PULUMI_CONFIG_PASSPHRASE"):
+        env.pop(key)  # the workflow sets them itself
+    env["PATH"] = f"{tools}{os.pathsep}{env['PATH']}"
+    # The Python language host scripts/engine pins does not read Pulumi.yaml's `virtualenv`
+    # option (the CLI that pulumi/actions installs does): point it at that virtualenv, which
+    # the workflow's install step makes.
+    env["PULUMI_PYTHON_CMD"] = str(tmp / "checkout" / ".venv" / "bin" / "python")
+    return env
+
+
+def test_regress_24_the_workflow_runs_as_written_and_blocks_deletes_and_failures(
+    tmp_path: Path, pulumi_bin: Path, powerjob_app: PowerJobApp, recording_proxy: RecordingProxy
+) -> None:
+    project = _checkout(tmp_path)
+    cli = project_cli(project, tmp_path / "home", pulumi_bin)
+    cli.stack = "prod"
+    cli.init(
+        {"powerjob:address": recording_proxy.address, "powerjob:appName": powerjob_app.app_name}
+    )
+    base = _runner_env(tmp_path, pulumi_bin)
+    secrets = {
+        "PULUMI_CONFIG_PASSPHRASE": cli.env["PULUMI_CONFIG_PASSPHRASE"],
+        "POWERJOB_PASSWORD": powerjob_app.password,
+    }
+    variables = {"PULUMI_BACKEND_URL": cli.env["PULUMI_BACKEND_URL"]}
+
+    def workflow(variables: dict[str, str] = variables) -> JobRun:
+        return run_job(
+            WORKFLOW,
+            "preview",
+            project,
+            base,
+            variables=variables,
+            secrets=secrets,
+            skip={"comment"},  # needs GitHub; it only posts summary.md
+        )
+
+    # No state backend: the first step says so, and nothing goes to Pulumi Cloud.
+    unset = workflow(variables={})
+    assert unset.failed is not None and unset.failed.name == "state backend"
+    assert "set the repository variable PULUMI_BACKEND_URL" in unset.failed.stderr
+    assert len(unset.steps) == 1
+
+    recording_proxy.reset()
+    first = workflow()  # a new stack: creates only
+    assert first.failed is None, first.steps
+    assert first.outputs["summary"]["status"] == "0"
+    assert "to create" in first.summary and "Not allowed" not in first.summary
+    assert recording_proxy.mutations() == {}
+
+    cli.env = {**cli.env, "POWERJOB_PASSWORD": powerjob_app.password}
+    cli.up()
+    program = project / "examples" / "quickstart" / "__main__.py"
+    source = program.read_text()
+    program.write_text(source.replace('"reindex-on-demand"', '"reindex-manual"'))
+    recording_proxy.reset()
+    renamed = workflow()  # a delete: blocked
+    assert renamed.outputs["summary"]["status"] == "1"
+    assert renamed.failed is not None and "deletes or replaces" in renamed.failed.stderr
+    assert "| - delete | `reindex-on-demand` | Job |" in renamed.summary
+    assert recording_proxy.mutations() == {}
+
+    program.write_text(source.replace("0 30 2 * * ?", "30 2 * * 1-5"))
+    broken = workflow()  # check refuses the 5-field cron: the preview fails
+    assert broken.outputs["summary"]["status"] == "3"
+    assert broken.failed is not None and "the preview failed" in broken.failed.stderr
+    assert "**The preview failed:**" in broken.summary
+    assert "No changes" not in broken.summary
+
+    program.write_text(source)
+    cli.destroy()
     cli.remove()

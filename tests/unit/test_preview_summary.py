@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import importlib.util
+import json
+from pathlib import Path
 from types import ModuleType
 from typing import Any
 
@@ -59,16 +61,82 @@ def test_rows_and_status(
     assert expected in markdown
 
 
-def test_errors_fail_with_status_2_and_values_never_show() -> None:
+def test_errors_fail_with_status_3_and_values_never_show() -> None:
     preview = {
         "steps": [step("update", "a", diffReasons=["password"], newState={"inputs": {"p": "x1"}})],
         "diagnostics": [{"severity": "error", "message": "connection refused\ntrace"}],
     }
     markdown, code = summary.render(preview, frozenset())
-    assert code == 2
+    assert code == 3
     assert "`connection refused`" in markdown
     assert "x1" not in markdown
     assert "trace" not in markdown
+
+
+# -- issue 24: no gate that silently opens, no crash that looks like a blocked change ----------
+
+
+@pytest.fixture
+def a_delete(tmp_path: Path) -> Path:
+    preview = tmp_path / "preview.json"
+    preview.write_text(json.dumps({"steps": [step("delete", "a")]}))
+    return preview
+
+
+def test_regress_24_an_unknown_fail_on_kind_is_a_usage_error(
+    a_delete: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as exited:
+        summary.main([str(a_delete), "--fail-on", "delet,replace"])
+    assert exited.value.code == 2
+    assert "unknown kind(s) 'delet'; known: create, update, delete, replace" in (
+        capsys.readouterr().err
+    )
+    assert summary.main([str(a_delete), "--fail-on", "Delete"]) == 1
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            ["--server", "http://127.0.0.1:1"],
+            "error: no summary: could not read the server's zone from "
+            "http://127.0.0.1:1/server/hello: ",
+        ),
+        (["--tz", "Mars/X"], "error: no summary: unknown time zone 'Mars/X'"),
+    ],
+)
+def test_regress_24_a_crash_has_its_own_status_and_one_line(
+    a_delete: Path, capsys: pytest.CaptureFixture[str], args: list[str], message: str
+) -> None:
+    assert summary.main([str(a_delete), *args]) == summary.NO_SUMMARY == 4
+    out, err = capsys.readouterr()
+    assert err.startswith(message) and err.count("\n") == 1, err
+    assert "Traceback" not in err and out == ""
+
+
+def test_regress_24_a_failed_preview_is_never_summarised_as_no_changes(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    failed = tmp_path / "failed.json"
+    failed.write_text(
+        json.dumps(
+            {
+                "steps": [step("same", "a")],
+                "diagnostics": [{"severity": "error", "message": "check failed"}],
+                "changeSummary": {"same": 1},
+            }
+        )
+    )
+    assert summary.main([str(failed)]) == summary.PREVIEW_FAILED == 3
+    out = capsys.readouterr().out
+    assert "**The preview failed:**" in out and "`check failed`" in out
+    assert "No changes" not in out
+    empty = tmp_path / "empty.json"
+    empty.write_text("")
+    assert summary.main([str(empty)]) == 3
+    out, err = capsys.readouterr()
+    assert "No changes" not in out and "holds no preview" in err
 
 
 def test_an_update_without_diff_reasons_lists_the_inputs_that_differ() -> None:

@@ -3,6 +3,7 @@ mutation per invocation, and a lost ``runJob`` answer that is never resent."""
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from collections.abc import Callable
 from urllib.parse import parse_qsl
@@ -225,3 +226,49 @@ def test_usage_errors_exit_2_before_any_connection(
         _parser().parse_args(argv)
     assert exited.value.code == 2
     assert "usage:" in capsys.readouterr().err
+
+
+# -- issue 24: a run that found no worker says so ----------------------------------------------
+
+NODE_INSTANCE = 77
+
+
+class NoWorkerServer(Server):
+    """A workflow whose one node's instance found no worker; the workflow says only
+    ``middle job failed``, the node's instance says ``no worker available``."""
+
+    def __call__(self, request: httpx.Request) -> httpx.Response:
+        path = request.url.path
+        if path.endswith("/fetchWfInstanceInfo"):
+            self.hits[path] += 1
+            node = {"nodeId": 1, "nodeName": "extract", "instanceId": NODE_INSTANCE, "status": 4}
+            dag = json.dumps({"nodes": [node], "edges": []})
+            return ok(
+                {
+                    "wfInstanceId": INSTANCE,
+                    "status": WorkflowInstanceStatus.FAILED,
+                    "result": "middle job failed",
+                    "dag": dag,
+                }
+            )
+        return super().__call__(request)
+
+
+def test_regress_24_a_workflow_run_whose_job_found_no_worker_says_so(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    server = NoWorkerServer(InstanceStatus.FAILED, result="no worker available")
+    assert run(server, "run-workflow", "3", "--wait", "--interval", "0.01") == 3
+    out, err = capsys.readouterr()
+    assert out == "middle job failed\n"
+    assert "node 'extract': no worker of app 'a-" in err and "was online" in err
+    assert server.mutations() == {"/openApi/runWorkflow": 1}
+    assert server.forms["/openApi/fetchInstanceInfo"]["instanceId"] == str(NODE_INSTANCE)
+
+
+def test_regress_24_a_job_run_that_found_no_worker_says_so(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    server = Server(InstanceStatus.FAILED, result="no worker available")
+    assert run(server, "run", "12", "--wait", "--interval", "0.01") == 3
+    assert "no worker of app 'a-" in capsys.readouterr().err

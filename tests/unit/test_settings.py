@@ -49,5 +49,32 @@ def test_a_named_profile_reads_its_config_object_then_its_environment() -> None:
     s = connection.resolve("prod", config, env)
     assert s.addresses == ("http://prod:7700",) and s.app_name == "p"
     assert s.password is not None and s.password.get_secret_value() == "prod-pw"
-    with pytest.raises(ConfigurationError, match="connection 'stage'"):
+    with pytest.raises(ConfigurationError, match=r"powerjob:connections\.stage\.address"):
         connection.resolve("stage", config, env)
+
+
+def test_regress_24_a_named_profile_names_its_own_settings() -> None:
+    config = {"powerjob:connections": {"prod": {"address": "prod:7700"}}}
+    with pytest.raises(ConfigurationError) as caught:
+        connection.resolve("prod", config, {"POWERJOB_APP_NAME": "the-default-profile-s"})
+    assert str(caught.value) == (
+        "missing connection settings: " "powerjob:connections.prod.appName / POWERJOB_PROD_APP_NAME"
+    )
+    bad = {
+        "powerjob:connections": {
+            "prod": {"address": "prod:7700", "appName": "p", "readTimeout": "0"}
+        }
+    }
+    with pytest.raises(ConfigurationError) as caught:
+        connection.resolve("prod", bad, {})
+    assert "powerjob:connections.prod.readTimeout / POWERJOB_PROD_READ_TIMEOUT" in str(caught.value)
+
+
+def test_regress_24_a_misspelt_key_in_a_profile_is_refused_with_the_keys_that_exist() -> None:
+    config = {"powerjob:connections": {"prod": {"address": "prod:7700", "app_name": "p"}}}
+    with pytest.raises(ConfigurationError) as caught:
+        connection.resolve("prod", config, {"POWERJOB_PROD_APP_NAME": "p"})
+    assert str(caught.value) == (
+        "powerjob:connections.prod: unknown key(s) 'app_name'; the keys are address, "
+        "appName, password, connectTimeout, readTimeout, caBundle, reconcileTimeout"
+    )

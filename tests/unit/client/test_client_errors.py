@@ -230,3 +230,38 @@ def test_secrets_stay_out_of_reprs_and_logs(caplog: pytest.LogCaptureFixture) ->
     assert PASSWORD not in repr(c.settings) and PASSWORD not in str(c.settings)
     assert PASSWORD not in repr(c) and PASSWORD not in caplog.text
     assert PASSWORD not in c.settings.model_dump_json()
+
+
+def test_regress_24_an_unreachable_server_is_named_by_the_address_tried() -> None:
+    def handler(request: httpx.Request) -> httpx.Response:
+        raise httpx.ConnectError("refused", request=request)
+
+    with pytest.raises(TransportError) as caught:
+        client(handler).fetch_all_job()
+    message = str(caught.value)
+    assert "could not connect to http://" in message and "(ConnectError)" in message
+    assert "check powerjob:address / POWERJOB_ADDRESS" in message
+
+
+def test_regress_24_errors_of_a_named_profile_name_its_settings() -> None:
+    from pulumi_powerjob.providers import connection
+
+    settings = connection.resolve(
+        "prod",
+        {
+            "powerjob:connections": {
+                "prod": {"address": "pj.test:1", "appName": "p", "password": "x"}
+            }
+        },
+        {},
+    )
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        raise httpx.ConnectError("refused", request=request)
+
+    with pytest.raises(TransportError) as caught:
+        PowerJobClient(settings, transport=httpx.MockTransport(handler)).fetch_all_job()
+    assert str(caught.value) == (
+        "authApp: could not connect to http://pj.test:1 (ConnectError) "
+        "[app 'p'; check powerjob:connections.prod.address / POWERJOB_PROD_ADDRESS]"
+    )

@@ -81,7 +81,7 @@ def test_check_names_the_field_and_the_rule(changes: dict[str, Any], field: str,
 
 def test_five_field_cron_gets_a_hint() -> None:
     _, failures = check(time_expression="*/5 * * * *")
-    assert "did you mean '0 */5 * * * *'" in failures["time_expression"]
+    assert "did you mean '0 */5 * * * ?'" in failures["time_expression"]
 
 
 @pytest.mark.parametrize(
