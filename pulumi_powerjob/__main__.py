@@ -1,6 +1,7 @@
-"""``powerjob import|doctor|schedule|run|run-workflow`` (or ``python -m pulumi_powerjob ...``):
+"""``powerjob import|doctor|schedule|run|run-workflow|recover`` (or ``python -m pulumi_powerjob``):
 adopt an existing estate, find copied jobs, read a schedule (offline: the next runs as the
-server computes them), run a job or a workflow once and wait for its outcome.
+server computes them), run a job or a workflow once and wait for its outcome, repair the file
+state backend after a killed engine.
 
 Connection (all but schedule): ``--address``/``--app-name``/``--password``, else
 ``POWERJOB_ADDRESS``, ``POWERJOB_APP_NAME`` and ``POWERJOB_PASSWORD`` (prefer the variable for
@@ -32,6 +33,7 @@ from pulumi_powerjob.estate import (
 from pulumi_powerjob.estate.doctor import NEWEST
 from pulumi_powerjob.estate.importer import missing_workflows
 from pulumi_powerjob.local.table import render_table
+from pulumi_powerjob.recovery import add_parser as add_recover_parser
 from pulumi_powerjob.run_command import add_parsers as add_run_parsers
 from pulumi_powerjob.settings import ConnectionSettings
 from pulumi_powerjob.validation.describe import describe, format_instant
@@ -55,6 +57,9 @@ def run(argv: Sequence[str] | None = None, prog: str = "powerjob") -> int:
 
 def main(argv: Sequence[str] | None = None, prog: str = "python -m pulumi_powerjob") -> int:
     args = _parser(prog).parse_args(argv)
+    if getattr(args, "offline", False):
+        code: int = args.run(args)
+        return code
     if args.run is _schedule:
         try:
             return _schedule(None, args)
@@ -70,8 +75,8 @@ def main(argv: Sequence[str] | None = None, prog: str = "python -m pulumi_powerj
             }
         )
         with PowerJobClient(settings) as client:
-            code: int = args.run(client, args)
-            return code
+            done: int = args.run(client, args)
+            return done
     except (PowerJobError, OSError, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
@@ -156,7 +161,7 @@ def _parser(prog: str = "python -m pulumi_powerjob") -> argparse.ArgumentParser:
     connection.add_argument("--app-name")
     connection.add_argument("--password", help="better: POWERJOB_PASSWORD")
     commands = parser.add_subparsers(
-        required=True, metavar="import|doctor|schedule|run|run-workflow"
+        required=True, metavar="import|doctor|schedule|run|run-workflow|recover"
     )
     imp = commands.add_parser(
         "import",
@@ -199,6 +204,7 @@ def _parser(prog: str = "python -m pulumi_powerjob") -> argparse.ArgumentParser:
     sched.add_argument("--tz", default="UTC", help="IANA time zone of the server (default UTC)")
     sched.set_defaults(run=_schedule)
     add_run_parsers(commands, connection)
+    add_recover_parser(commands)
     return parser
 
 

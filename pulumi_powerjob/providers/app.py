@@ -176,7 +176,9 @@ class AppProvider(PowerJobProvider):
                     app_id=int(id_),
                     old_password=SecretStr(old.password),
                 )
-            except OutcomeUnknownError:
+            except (ApiError, OutcomeUnknownError):
+                # a lost answer; or the same change sent again after the engine died with the
+                # first in flight, which the server refuses: the old password is gone
                 if self._landed(console, spec.app_name, password) is None:
                     raise
         return UpdateResult(self._outputs(news, spec, int(id_)))
@@ -189,11 +191,15 @@ class AppProvider(PowerJobProvider):
             print(f"info: {kept}: delete_on_destroy is not set", file=sys.stderr, flush=True)
             return
         console = self.console(props)
+        spec = AppSpec.model_validate(_spec_part(props))
         try:
             console.delete_app(int(id_))
         except OutcomeUnknownError:
-            spec = AppSpec.model_validate(_spec_part(props))
             if self._landed(console, spec.app_name, SecretStr(spec.password)) is not None:
+                raise
+        except ApiError:
+            # sent again after the engine died with the first in flight: already gone
+            if not _gone(console, spec.app_name, SecretStr(spec.password)):
                 raise
 
     # -- helpers ---------------------------------------------------------------------------
@@ -217,6 +223,15 @@ class AppProvider(PowerJobProvider):
 
 def _spec_part(props: Mapping[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in props.items() if k in AppSpec.model_fields}
+
+
+def _gone(console: ConsoleClient, app_name: str, password: SecretStr) -> bool:
+    """Whether the server no longer has an app of that name."""
+    try:
+        console.assert_app(app_name, password)
+    except AuthenticationError as exc:
+        return _is_missing(exc)
+    return False
 
 
 def _is_missing(exc: ApiError) -> bool:

@@ -16,6 +16,8 @@ from __future__ import annotations
 import dataclasses
 import json
 import signal
+import subprocess
+import sys
 import threading
 import uuid
 from collections import Counter
@@ -258,13 +260,17 @@ def lines(request: pytest.FixtureRequest) -> Iterator[dict[str, Line]]:
 
 
 def _retry_as_ci(cli: PulumiCli, verb: str) -> tuple[int, list[str]]:
-    """Run ``verb`` as a CI job does after a cancelled or lost runner: `pulumi cancel` (the
-    dead engine's lock; it fails harmlessly when there is none), then the command, again
-    until it succeeds."""
+    """Run ``verb`` as a CI job does after a cancelled or lost runner (README): `powerjob
+    recover` (an empty state sidecar the kill left), `pulumi cancel` (the dead engine's lock;
+    it fails harmlessly when there is none), then the command, again until it succeeds."""
     runs, outcomes = 0, []
     while runs < MAX_RUNS:
         runs += 1
         if runs > 1:
+            recover = [sys.executable, "-m", "pulumi_powerjob", "recover"]
+            done = subprocess.run(recover, env=dict(cli.env), capture_output=True, text=True)
+            cli.log.append(f"$ {' '.join(recover[1:])}\n{done.stdout}{done.stderr}")
+            assert done.returncode == 0, done.stderr
             cli.run("cancel", "--yes", check=False)
         ok = cli.attempt(verb, "--yes")
         outcomes.append("ok" if ok else "failed")
@@ -281,3 +287,24 @@ def _declared(kind: str, prefix: str, jobs: int) -> list[str]:
     if kind == "App":
         return [f"{prefix}-app"]
     return [f"{prefix}-extract", f"{prefix}-load", f"{prefix}-report", f"{prefix}-etl"]
+
+
+def test_regress_26_recover_repairs_the_sidecar_a_killed_engine_leaves_empty(
+    tmp_path: Path, pulumi_bin: Path, powerjob_app: PowerJobApp, recording_proxy: RecordingProxy
+) -> None:
+    """The file backend's `<stack>.json.attrs` is created empty, then filled: a kill between
+    the two (seen under load in the table above) breaks every later command until `recover`."""
+    decl = {"kind": "Job", "prefix": f"die-{uuid.uuid4().hex[:6]}", "jobs": 1, "concurrency": 5}
+    cli = user_project(tmp_path, pulumi_bin, PROGRAM, name="death")
+    (cli.project / "decl.json").write_text(json.dumps(decl))
+    configure(cli, powerjob_app, recording_proxy)
+    cli.up()
+    [sidecar] = (tmp_path / "home" / "state").rglob(f"{cli.stack}.json.attrs")
+    sidecar.write_text("")  # as a SIGKILL between its creation and its first byte leaves it
+    assert not cli.attempt("preview")
+    assert "failed to load checkpoint: EOF" in cli.log[-1]
+
+    _retry_as_ci(cli, "preview")
+    recording_proxy.reset()
+    cli.preview("--expect-no-changes")
+    assert recording_proxy.records == [], "the last checkpoint is back: nothing to do"
