@@ -308,3 +308,29 @@ def test_regress_26_recover_repairs_the_sidecar_a_killed_engine_leaves_empty(
     recording_proxy.reset()
     cli.preview("--expect-no-changes")
     assert recording_proxy.records == [], "the last checkpoint is back: nothing to do"
+
+
+def test_regress_26_a_stack_deployed_before_the_mark_previews_without_changes(
+    tmp_path: Path, pulumi_bin: Path, powerjob_app: PowerJobApp, recording_proxy: RecordingProxy
+) -> None:
+    """The state of a stack deployed before the `owner` input existed (its resources have none)
+    previews with no changes and an `up` sends nothing, when the program now passes one."""
+    decl = {"kind": "AppJobs", "prefix": f"old-{uuid.uuid4().hex[:6]}", "concurrency": 5, "max": 1}
+    cli = user_project(tmp_path, pulumi_bin, PROGRAM, name="death")
+    (cli.project / "decl.json").write_text(json.dumps(decl))
+    configure(cli, powerjob_app, recording_proxy)
+    cli.up()
+    exported = json.loads(cli.run("stack", "export"))
+    stripped = 0
+    for resource in exported["deployment"]["resources"]:
+        for key in ("inputs", "outputs"):
+            stripped += resource.get(key, {}).pop("owner", None) is not None
+    assert stripped == 8, "4 resources (3 jobs, 1 workflow), inputs and outputs"
+    state = tmp_path / "old-state.json"
+    state.write_text(json.dumps(exported))
+    cli.run("stack", "import", "--file", str(state))
+
+    recording_proxy.reset()
+    cli.preview("--expect-no-changes")
+    cli.up()
+    assert recording_proxy.records == [], "no request: nothing to change"
