@@ -109,8 +109,7 @@ def test_app_lifecycle_saves_once_per_change_and_keeps_the_password_secret(
 
     recording_proxy.reset()
     stack.destroy()
-    assert recording_proxy.mutations() == {}
-    assert recording_proxy.count(DELETE) == 1
+    assert recording_proxy.mutations() == {DELETE: 1}, "the app with delete_on_destroy only"
     assert "can't find appInfo" in _assert_app(address, dropped, other_password)
     assert _assert_app(address, kept, declared["password"]) == up.outputs["app_id"].value
     stack.workspace.remove_stack(stack.name)
