@@ -24,7 +24,7 @@ from typing_extensions import override
 from pulumi_powerjob.client.client import PowerJobClient
 from pulumi_powerjob.client.pool import client_for
 from pulumi_powerjob.errors import ConfigurationError, PowerJobError
-from pulumi_powerjob.providers import connection
+from pulumi_powerjob.providers import connection, ownership
 from pulumi_powerjob.providers.listing import Listings
 from pulumi_powerjob.providers.partial import judge_known_part
 from pulumi_powerjob.providers.unknowns import is_marker, is_unknown, to_engine, to_marker
@@ -201,7 +201,7 @@ class PowerJobProvider(ResourceProvider):
     @short_errors
     @_with_profile_check
     def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
-        inputs, failures = self.validate(to_marker(news))
+        inputs, failures = self.validate(to_marker(ownership.as_created(_olds, news)))
         return CheckResult(to_engine(inputs), failures)
 
     @override

@@ -27,7 +27,7 @@ from pulumi_powerjob.providers.adopt import ADOPT_ID, check_adopt_id
 from pulumi_powerjob.providers.base import CONNECTION, PowerJobProvider
 from pulumi_powerjob.providers.job_mapping import dto_to_spec, spec_to_request
 from pulumi_powerjob.providers.job_spec import JobSpec
-from pulumi_powerjob.providers.ownership import OWNER, mark_of
+from pulumi_powerjob.providers.ownership import OWNER, mark_of, owned_by
 from pulumi_powerjob.providers.reconcile import (
     AGAIN_WITH_REFRESH,
     RECONCILE_WINDOW,
@@ -88,7 +88,7 @@ class JobProvider(PowerJobProvider):
         extras = {
             CONNECTION: props.get(CONNECTION) or "default",
             ADOPT_ID: props.get(ADOPT_ID),
-            OWNER: props.get(OWNER),
+            **owned_by(props),
         }
         inputs = {**spec.model_dump(mode="json"), **extras}
         outs = {**inputs, **_computed(client, job)}
@@ -238,7 +238,7 @@ class JobProvider(PowerJobProvider):
             **spec.model_dump(mode="json"),
             CONNECTION: props.get(CONNECTION) or "default",
             ADOPT_ID: props.get(ADOPT_ID),
-            OWNER: props.get(OWNER),
+            **owned_by(props),
             "job_id": job_id,
             "app_id": client.app_id,
             "app_name": client.settings.app_name,

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Mapping
 from typing import Any
 
 OWNER = "owner"
@@ -36,6 +37,21 @@ def _stack_prefix(urn: Any) -> str | None:
     if not isinstance(urn, str) or not urn.startswith("urn:pulumi:") or urn.count("::") < 3:
         return None
     return "::".join(urn.split("::", 2)[:2])
+
+
+def owned_by(props: Mapping[str, Any]) -> dict[str, Any]:
+    """The ``owner`` entry of ``props`` for the state, if it has one (older states have none,
+    and a read must not add one)."""
+    return {OWNER: props[OWNER]} if props.get(OWNER) is not None else {}
+
+
+def as_created(olds: Mapping[str, Any], news: dict[str, Any]) -> dict[str, Any]:
+    """``news`` without ``owner`` for a resource created before the mark existed (its state
+    has inputs but no ``owner``): its job was made already, so a mark would change nothing
+    but show ``+ owner`` in the diff of its next change."""
+    if olds and OWNER not in olds and OWNER in news:
+        return {k: v for k, v in news.items() if k != OWNER}
+    return news
 
 
 def mark_of(urn: Any) -> str | None:

@@ -52,7 +52,7 @@ from pulumi_powerjob.providers.base import (
     PowerJobProvider,
     failures_of,
 )
-from pulumi_powerjob.providers.ownership import OWNER
+from pulumi_powerjob.providers.ownership import OWNER, owned_by
 from pulumi_powerjob.providers.partial import judge_known_part
 from pulumi_powerjob.providers.reconcile import AGAIN_WITH_REFRESH, not_landed, settle
 from pulumi_powerjob.providers.unknowns import is_marker, is_unknown
@@ -400,7 +400,7 @@ def _outputs(
         **spec.model_dump(mode="json"),
         CONNECTION: props.get(CONNECTION) or connection.DEFAULT,
         ADOPT_ID: props.get(ADOPT_ID),
-        OWNER: props.get(OWNER),
+        **owned_by(props),
         "workflow_id": workflow_id,
         "app_id": client.app_id,
         NODE_IDS: {n.name: node_ids[n.name] for n in spec.nodes},

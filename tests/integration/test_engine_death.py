@@ -334,3 +334,10 @@ def test_regress_26_a_stack_deployed_before_the_mark_previews_without_changes(
     cli.preview("--expect-no-changes")
     cli.up()
     assert recording_proxy.records == [], "no request: nothing to change"
+
+    decl["concurrency"] = 7  # a real change: its diff shows it alone, no `+ owner`
+    (cli.project / "decl.json").write_text(json.dumps(decl))
+    shown = cli.preview()
+    assert "concurrency" in shown and "owner" not in shown, shown
+    cli.up()
+    assert recording_proxy.mutations() == {"/openApi/saveJob": 3}

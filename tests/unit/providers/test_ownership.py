@@ -191,3 +191,14 @@ def test_a_childs_urn_is_formed_as_the_engine_forms_it() -> None:
     assert child_urn(nested, kind, "x") == (
         f"urn:pulumi:dev::orders::my:Outer$powerjob:index:AppJobs${kind}::x"
     )
+
+
+def test_a_resource_created_before_the_mark_keeps_its_shape() -> None:
+    provider = JobProvider()
+    old = provider.check({}, dict(DECLARED)).inputs  # as an older version stored it
+    assert "owner" not in old
+    news = {**DECLARED, "concurrency": 7, "owner": URN}
+    assert "owner" not in provider.check(old, news).inputs, "no `+ owner` in its next diff"
+    assert provider.check({}, news).inputs["owner"] == URN, "a create keeps it"
+    marked = provider.check({}, news).inputs
+    assert provider.check(marked, news).inputs["owner"] == URN, "and so do its updates"
