@@ -27,7 +27,7 @@ from pulumi_powerjob.providers.adopt import ADOPT_ID, check_adopt_id
 from pulumi_powerjob.providers.base import CONNECTION, PowerJobProvider
 from pulumi_powerjob.providers.job_mapping import dto_to_spec, spec_to_request
 from pulumi_powerjob.providers.job_spec import JobSpec
-from pulumi_powerjob.providers.ownership import OWNER, mark_of, owned_by
+from pulumi_powerjob.providers.ownership import OWNER, is_mark, mark_of, owned_by
 from pulumi_powerjob.providers.reconcile import (
     AGAIN_WITH_REFRESH,
     RECONCILE_WINDOW,
@@ -84,6 +84,7 @@ class JobProvider(PowerJobProvider):
             return ReadResult(None, {})
         if job.deleted:
             return ReadResult(None, {})
+        self._no_copies(client, job)
         spec = dto_to_spec(job)
         extras = {
             CONNECTION: props.get(CONNECTION) or "default",
@@ -135,6 +136,15 @@ class JobProvider(PowerJobProvider):
             if dto_to_spec(live) != spec:
                 raise not_landed(lost, f"job {job_id} still as it was") from lost
             log.debug("lost saveJob answer for job %s: the update had landed", job_id)
+
+    def _no_copies(self, client: PowerJobClient, job: JobInfoDTO) -> None:
+        """A refresh names the other live jobs that carry this job's mark: copies made by a
+        create that the server was still running when the next ``up`` looked (README)."""
+        if not is_mark(job.extra):
+            return
+        found = self.listings.marked(client, str(job.extra))
+        if len(found) > 1:
+            raise CopiesFoundError(f"job {job.job_name!r}", sorted({job.id, *found}))
 
     def _claimed(self, client: PowerJobClient, spec: JobSpec, mark: str | None) -> int | None:
         """The job an earlier create of this resource made, if one did: the live job with its

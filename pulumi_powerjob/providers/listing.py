@@ -13,17 +13,17 @@ serve is bounded so that it cannot change a plan:
 - It is dropped whenever this provider changes a job of that app, and after ``MAX_AGE_S``.
 
 The creates of one operation share one more listing per app, of the ownership marks
-(``ownership``): which live jobs carry which mark. It is taken at the first create and kept
-for the operation, because what it answers, "did an earlier operation leave a job with this
-mark", cannot change while this one runs: its own creates carry other marks, and a candidate
-is read again before it is adopted.
+(``ownership``): which live jobs carry which mark. It is taken at the first create (or from
+the first listing of a refresh) and kept for the operation, because what it answers, "did an
+earlier operation leave a job with this mark", cannot change while this one runs: its own
+creates carry other marks, and a candidate is read again before it is adopted.
 """
 
 from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from pulumi_powerjob.client.client import PowerJobClient
@@ -68,6 +68,7 @@ class Listings:
             with self._lock:
                 self._listings[key] = listing
                 listing.served.add(job_id)
+                self._marks.setdefault(key, _marks_of(listing.jobs.values()))
         job = listing.jobs.get(job_id)
         return job if job is not None else client.fetch_job(job_id)
 
@@ -81,11 +82,7 @@ class Listings:
             with self._lock:
                 marks = self._marks.get(key)
             if marks is None:
-                marks = {
-                    job.id: str(job.extra)
-                    for job in client.fetch_all_job()
-                    if not job.deleted and ownership.is_mark(job.extra)
-                }
+                marks = _marks_of(client.fetch_all_job())
                 with self._lock:
                     self._marks[key] = marks
         return marks
@@ -98,3 +95,7 @@ class Listings:
         """Drop the listing of this app (after a mutation made by this provider)."""
         with self._lock:
             self._listings.pop(client.settings.key, None)
+
+
+def _marks_of(jobs: Iterable[JobInfoDTO]) -> dict[int, str]:
+    return {j.id: str(j.extra) for j in jobs if not j.deleted and ownership.is_mark(j.extra)}

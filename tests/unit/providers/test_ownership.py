@@ -202,3 +202,13 @@ def test_a_resource_created_before_the_mark_keeps_its_shape() -> None:
     assert provider.check({}, news).inputs["owner"] == URN, "a create keeps it"
     marked = provider.check({}, news).inputs
     assert provider.check(marked, news).inputs["owner"] == URN, "and so do its updates"
+
+
+def test_regress_26_a_refresh_names_copies_that_carry_the_jobs_mark() -> None:
+    server = Server(_row(41, MARK), _row(42, MARK), _row(43, ownership.mark_of(OTHER_JOB)))
+    with _wired(server) as provider:
+        with pytest.raises(CopiesFoundError, match=r"\[41, 42\]"):
+            provider.read("41", {**DECLARED, "owner": URN})
+        assert provider.read("43", {**DECLARED, "owner": OTHER_JOB}).id == "43"
+    assert server.hits["fetchAllJob"] == 1, "the reads share one listing, marks included"
+    assert server.saved == []
