@@ -30,6 +30,7 @@ from pulumi_powerjob.estate import (
 )
 from pulumi_powerjob.estate.doctor import NEWEST
 from pulumi_powerjob.local.table import render_table
+from pulumi_powerjob.run_command import INTERRUPTED
 from pulumi_powerjob.run_command import add_parsers as add_run_parsers
 from pulumi_powerjob.settings import ConnectionSettings
 from pulumi_powerjob.validation.describe import describe, format_instant
@@ -60,6 +61,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (PowerJobError, OSError, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
+    except KeyboardInterrupt:  # e.g. while connecting or closing, outside a run's own handling
+        print("interrupted", file=sys.stderr)
+        return INTERRUPTED
 
 
 def _import(client: PowerJobClient, args: argparse.Namespace) -> int:

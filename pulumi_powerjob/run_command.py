@@ -9,13 +9,17 @@ from __future__ import annotations
 
 import argparse
 import math
+import signal
 import sys
+import threading
+from types import FrameType, TracebackType
 from typing import Any
 
 from pulumi_powerjob.client.client import PowerJobClient
 from pulumi_powerjob.client.waiting import (
     DEFAULT_INTERVAL_S,
     DEFAULT_TIMEOUT_S,
+    AnyInfo,
     describe,
     terminal_progress,
     wait_for_instance,
@@ -59,6 +63,56 @@ keeps running). Without --wait: 0 once the server has accepted the run. The resu
 to standard output, progress and messages to standard error."""
 
 
+class Interrupt:
+    """SIGINT (Ctrl-C) while a run command works: a flag that cannot be lost, raised as
+    ``KeyboardInterrupt`` where Python can.
+
+    Installed whatever the disposition the process inherited: a shell starts a background
+    job with SIGINT ignored, and Python then installs no handler of its own, so without this
+    a script's ``kill -INT`` was ignored and the wait went on (#21). The flag covers an
+    interrupt that a library swallowed (an exception raised in a finalizer is only printed):
+    the wait checks it after every read and sleeps on it.
+    """
+
+    def __init__(self) -> None:
+        self.event = threading.Event()
+        self._previous: Any = None
+        self._installed = False
+
+    def __enter__(self) -> Interrupt:
+        try:
+            self._previous = signal.signal(signal.SIGINT, self._on_signal)
+            self._installed = True
+        except ValueError:  # not the main thread: signals are not ours to handle
+            pass
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        if self._installed:
+            previous = signal.SIG_DFL if self._previous is None else self._previous
+            signal.signal(signal.SIGINT, previous)
+
+    def _on_signal(self, _signum: int, _frame: FrameType | None) -> None:
+        if not self.event.is_set():  # a second Ctrl-C must not cut the message naming the id
+            self.event.set()
+            raise KeyboardInterrupt
+
+    def check(self) -> None:
+        """Raise ``KeyboardInterrupt`` if SIGINT came, even if its exception was lost."""
+        if self.event.is_set():
+            raise KeyboardInterrupt
+
+    def sleep(self, seconds: float) -> None:
+        """Sleep, ended at once by SIGINT."""
+        if self.event.wait(seconds):
+            raise KeyboardInterrupt
+
+
 def run_job(client: PowerJobClient, args: argparse.Namespace) -> int:
     """``run``: one ``runJob``; with ``--wait`` the instance's outcome."""
     return _run(client, args, "instance", "runJob")
@@ -70,25 +124,50 @@ def run_workflow(client: PowerJobClient, args: argparse.Namespace) -> int:
 
 
 def _run(client: PowerJobClient, args: argparse.Namespace, what: str, endpoint: str) -> int:
+    instance_id: int | None = None
+    with Interrupt() as interrupt:
+        try:
+            instance_id = _start(client, args, endpoint)
+            if not args.wait:
+                print(instance_id)
+                return SUCCEEDED
+            return _wait(client, args, (what, endpoint, instance_id), interrupt)
+        except OutcomeUnknownError as exc:
+            _say(f"error: {exc}; not sent again: look for a new {what} before running it again")
+            return ERROR
+        except KeyboardInterrupt:
+            if instance_id is None:
+                _say(f"interrupted before {endpoint} answered: a {what} may have started")
+            else:
+                _say(f"\ninterrupted: {what} {instance_id} keeps running on the server")
+            return INTERRUPTED
+
+
+def _start(client: PowerJobClient, args: argparse.Namespace, endpoint: str) -> int:
     delay_ms = round(args.delay * 1000)
-    try:
-        if endpoint == "runJob":
-            instance_id = client.run_job(args.id, args.params, delay_ms)
-        else:
-            instance_id = client.run_workflow(args.id, args.params, delay_ms)
-    except OutcomeUnknownError as exc:
-        _say(f"error: {exc}; not sent again: look for a new {what} before running it again")
-        return ERROR
-    except KeyboardInterrupt:
-        _say(f"interrupted before {endpoint} answered: a {what} may have started (not resent)")
-        return INTERRUPTED
-    if not args.wait:
-        print(instance_id)
-        return SUCCEEDED
+    if endpoint == "runJob":
+        return client.run_job(args.id, args.params, delay_ms)
+    return client.run_workflow(args.id, args.params, delay_ms)
+
+
+def _wait(
+    client: PowerJobClient,
+    args: argparse.Namespace,
+    started: tuple[str, str, int],
+    interrupt: Interrupt,
+) -> int:
+    what, endpoint, instance_id = started
+    printer = terminal_progress(sys.stderr)
+
+    def progress(info: AnyInfo) -> None:
+        interrupt.check()  # an interrupt a library swallowed during the read ends the wait here
+        printer(info)
+
     options: Any = {
         "timeout": args.timeout,
         "interval": args.interval,
-        "progress": terminal_progress(sys.stderr),
+        "progress": progress,
+        "sleep": interrupt.sleep,
     }
     info: InstanceInfoDTO | WorkflowInstanceInfoDTO
     try:
@@ -100,9 +179,6 @@ def _run(client: PowerJobClient, args: argparse.Namespace, what: str, endpoint: 
     except WaitTimeoutError as exc:
         _say(f"timed out: {exc}")
         return TIMED_OUT
-    except KeyboardInterrupt:
-        _say(f"\ninterrupted: {what} {instance_id} keeps running on the server")
-        return INTERRUPTED
     except PowerJobError as exc:
         _say(f"error while waiting: {exc}; {what} {instance_id} may still be running")
         return ERROR
