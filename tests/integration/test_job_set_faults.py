@@ -22,6 +22,7 @@ from pulumi import automation as auto
 
 from pulumi_powerjob import JobArgs, JobSet, JobSetArgs, PowerJobClient
 from pulumi_powerjob.local import LocalServer
+from pulumi_powerjob.local.server import START_DEADLINE_S
 from pulumi_powerjob.local.table import render_table
 from pulumi_powerjob.providers.batch import PARALLEL
 from tests.support import Fault, PowerJobApp, Record, RecordingProxy
@@ -110,7 +111,7 @@ class Cut:
         """What a user does next: wait for the server; after a crash of the engine, remove
         the stack lock it left (`pulumi cancel`, as the next command's error says)."""
         if self.kind == "server killed":
-            assert self.restarted.wait(timeout=300), "the server came back"
+            assert self.restarted.wait(timeout=START_DEADLINE_S + 60), "the server came back"
         if self.kind == "engine killed" and "currently locked" in str(error):
             stack.cancel()
         # The killed engine ended the SDK's inline program in the middle: collect what it
