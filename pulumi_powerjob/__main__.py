@@ -29,8 +29,8 @@ from pulumi_powerjob.estate import (
     report,
 )
 from pulumi_powerjob.estate.doctor import NEWEST
+from pulumi_powerjob.interrupt import INTERRUPTED
 from pulumi_powerjob.local.table import render_table
-from pulumi_powerjob.run_command import INTERRUPTED
 from pulumi_powerjob.run_command import add_parsers as add_run_parsers
 from pulumi_powerjob.settings import ConnectionSettings
 from pulumi_powerjob.validation.describe import describe, format_instant

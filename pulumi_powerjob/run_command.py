@@ -9,10 +9,7 @@ from __future__ import annotations
 
 import argparse
 import math
-import signal
 import sys
-import threading
-from types import FrameType, TracebackType
 from typing import Any
 
 from pulumi_powerjob.client.client import PowerJobClient
@@ -26,6 +23,7 @@ from pulumi_powerjob.client.waiting import (
     wait_for_workflow_instance,
 )
 from pulumi_powerjob.errors import OutcomeUnknownError, PowerJobError, WaitTimeoutError
+from pulumi_powerjob.interrupt import INTERRUPTED, Interrupt
 from pulumi_powerjob.models import (
     InstanceInfoDTO,
     InstanceStatus,
@@ -33,7 +31,7 @@ from pulumi_powerjob.models import (
     WorkflowInstanceStatus,
 )
 
-SUCCEEDED, ERROR, USAGE, FAILED, STOPPED, TIMED_OUT, INTERRUPTED = 0, 1, 2, 3, 4, 5, 130
+SUCCEEDED, ERROR, USAGE, FAILED, STOPPED, TIMED_OUT = 0, 1, 2, 3, 4, 5
 # Two tables: the two enums share codes (4 is FAILED for an instance, SUCCEED for a workflow),
 # and IntEnum members are equal to their codes, so one dict would mix them up.
 INSTANCE_EXIT: dict[InstanceStatus, int] = {
@@ -63,56 +61,6 @@ keeps running). Without --wait: 0 once the server has accepted the run. The resu
 to standard output, progress and messages to standard error."""
 
 
-class Interrupt:
-    """SIGINT (Ctrl-C) while a run command works: a flag that cannot be lost, raised as
-    ``KeyboardInterrupt`` where Python can.
-
-    Installed whatever the disposition the process inherited: a shell starts a background
-    job with SIGINT ignored, and Python then installs no handler of its own, so without this
-    a script's ``kill -INT`` was ignored and the wait went on (#21). The flag covers an
-    interrupt that a library swallowed (an exception raised in a finalizer is only printed):
-    the wait checks it after every read and sleeps on it.
-    """
-
-    def __init__(self) -> None:
-        self.event = threading.Event()
-        self._previous: Any = None
-        self._installed = False
-
-    def __enter__(self) -> Interrupt:
-        try:
-            self._previous = signal.signal(signal.SIGINT, self._on_signal)
-            self._installed = True
-        except ValueError:  # not the main thread: signals are not ours to handle
-            pass
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        if self._installed:
-            previous = signal.SIG_DFL if self._previous is None else self._previous
-            signal.signal(signal.SIGINT, previous)
-
-    def _on_signal(self, _signum: int, _frame: FrameType | None) -> None:
-        if not self.event.is_set():  # a second Ctrl-C must not cut the message naming the id
-            self.event.set()
-            raise KeyboardInterrupt
-
-    def check(self) -> None:
-        """Raise ``KeyboardInterrupt`` if SIGINT came, even if its exception was lost."""
-        if self.event.is_set():
-            raise KeyboardInterrupt
-
-    def sleep(self, seconds: float) -> None:
-        """Sleep, ended at once by SIGINT."""
-        if self.event.wait(seconds):
-            raise KeyboardInterrupt
-
-
 def run_job(client: PowerJobClient, args: argparse.Namespace) -> int:
     """``run``: one ``runJob``; with ``--wait`` the instance's outcome."""
     return _run(client, args, "instance", "runJob")
@@ -126,8 +74,10 @@ def run_workflow(client: PowerJobClient, args: argparse.Namespace) -> int:
 def _run(client: PowerJobClient, args: argparse.Namespace, what: str, endpoint: str) -> int:
     instance_id: int | None = None
     with Interrupt() as interrupt:
+        interrupt.message = f"interrupted before {endpoint} answered: a {what} may have started"
         try:
             instance_id = _start(client, args, endpoint)
+            interrupt.message = f"\ninterrupted: {what} {instance_id} keeps running on the server"
             if not args.wait:
                 print(instance_id)
                 return SUCCEEDED
@@ -136,10 +86,7 @@ def _run(client: PowerJobClient, args: argparse.Namespace, what: str, endpoint: 
             _say(f"error: {exc}; not sent again: look for a new {what} before running it again")
             return ERROR
         except KeyboardInterrupt:
-            if instance_id is None:
-                _say(f"interrupted before {endpoint} answered: a {what} may have started")
-            else:
-                _say(f"\ninterrupted: {what} {instance_id} keeps running on the server")
+            interrupt.say(interrupt.message)
             return INTERRUPTED
 
 

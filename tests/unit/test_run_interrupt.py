@@ -28,10 +28,11 @@ from pulumi_powerjob import (
     InstanceStatus,
     PowerJobClient,
     WorkflowInstanceStatus,
+    run_command,
 )
 from pulumi_powerjob.__main__ import _parser
+from pulumi_powerjob.interrupt import INTERRUPTED, Interrupt
 from pulumi_powerjob.local.proxy import is_mutation
-from pulumi_powerjob.run_command import INTERRUPTED, Interrupt
 from tests.support.deadline import wait_until
 
 INSTANCE = 2**60 + 5
@@ -186,6 +187,8 @@ def run_interrupted(
     stream = InterruptingStream() if phase == "printing" else None
     err = stream or _Capture()
     monkeypatch.setattr(sys, "stderr", err)
+    # the watchdog's os._exit would end pytest: it only notes the exit status here
+    monkeypatch.setattr(run_command, "Interrupt", lambda: Interrupt(exit=lambda code: None))
     watcher = interrupt_once_asleep(server) if phase == "sleeping" else None
     guard = str(GUARD_S)
     args = _parser().parse_args([command, "12", "--wait", "--timeout", guard, "--interval", guard])
@@ -240,8 +243,20 @@ def test_regress_21_ctrl_c_ends_the_wait_in_every_phase_naming_the_instance(
     ), "the disposition the command found is put back"
 
 
+class Exits:
+    """``exit`` for an ``Interrupt`` under test: notes the status instead of ending pytest."""
+
+    def __init__(self) -> None:
+        self.codes: list[int] = []
+        self.called = threading.Event()
+
+    def __call__(self, code: int) -> None:
+        self.codes.append(code)
+        self.called.set()
+
+
 def test_an_interrupt_swallowed_by_a_library_still_ends_the_wait() -> None:
-    with Interrupt() as interrupt:
+    with Interrupt(exit=Exits()) as interrupt:
         with contextlib.suppress(KeyboardInterrupt):  # what a finalizer does to an exception
             interrupt_main_thread()
         with pytest.raises(KeyboardInterrupt):
@@ -250,9 +265,51 @@ def test_an_interrupt_swallowed_by_a_library_still_ends_the_wait() -> None:
             interrupt.sleep(GUARD_S)
 
 
+def test_a_signal_whose_handler_has_not_run_still_wakes_the_sleep() -> None:
+    # CPython runs a handler only between bytecodes: a signal landing just before a blocking
+    # call is handled when the call returns. The C-level wakeup fd wakes the watchdog at once,
+    # and it wakes the sleep.
+    with Interrupt(grace_s=GUARD_S, exit=Exits()) as interrupt:
+        signal.signal(signal.SIGINT, lambda *_: None)  # a handler that never gets to raise
+        interrupt_main_thread()
+        with pytest.raises(KeyboardInterrupt):
+            interrupt.sleep(GUARD_S)
+
+
+def test_the_watchdog_ends_a_main_thread_that_does_not_end_by_itself(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    exits = Exits()
+    with Interrupt(grace_s=0.1, exit=exits) as interrupt:
+        interrupt.message = f"interrupted: instance {INSTANCE} keeps running on the server"
+        with contextlib.suppress(KeyboardInterrupt):
+            interrupt_main_thread()
+        # stuck, like a read that never returns and ignores the flag
+        assert exits.called.wait(GUARD_S), "the watchdog ended the process"
+    assert exits.codes == [INTERRUPTED]
+    assert capsys.readouterr().err == (
+        f"interrupted: instance {INSTANCE} keeps running on the server\n"
+    )
+
+
 def test_a_second_ctrl_c_does_not_cut_the_message_naming_the_instance() -> None:
-    with Interrupt() as interrupt:
+    with Interrupt(grace_s=GUARD_S, exit=Exits()) as interrupt:
         with pytest.raises(KeyboardInterrupt):
             interrupt_main_thread()
         interrupt_main_thread()  # pressed again while the first one's message is printed
+        interrupt.say("named")
+        interrupt.say("said twice")
         assert interrupt.event.is_set()
+
+
+def test_outside_the_main_thread_signals_are_left_alone() -> None:
+    found: list[object] = []
+
+    def elsewhere() -> None:
+        with Interrupt(exit=Exits()):
+            found.append(signal.getsignal(signal.SIGINT))
+
+    thread = threading.Thread(target=elsewhere)
+    thread.start()
+    thread.join(GUARD_S)
+    assert found == [signal.getsignal(signal.SIGINT)]
