@@ -32,6 +32,7 @@ from pulumi_powerjob.estate import (
 )
 from pulumi_powerjob.estate.doctor import NEWEST
 from pulumi_powerjob.estate.importer import missing_workflows
+from pulumi_powerjob.interrupt import INTERRUPTED
 from pulumi_powerjob.local.table import render_table
 from pulumi_powerjob.recovery import add_parser as add_recover_parser
 from pulumi_powerjob.run_command import add_parsers as add_run_parsers
@@ -80,6 +81,9 @@ def main(argv: Sequence[str] | None = None, prog: str = "python -m pulumi_powerj
     except (PowerJobError, OSError, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
+    except KeyboardInterrupt:  # e.g. while connecting or closing, outside a run's own handling
+        print("interrupted", file=sys.stderr)
+        return INTERRUPTED
 
 
 def _import(client: PowerJobClient, args: argparse.Namespace) -> int:

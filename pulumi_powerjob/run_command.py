@@ -17,12 +17,14 @@ from pulumi_powerjob.client.client import PowerJobClient
 from pulumi_powerjob.client.waiting import (
     DEFAULT_INTERVAL_S,
     DEFAULT_TIMEOUT_S,
+    AnyInfo,
     describe,
     terminal_progress,
     wait_for_instance,
     wait_for_workflow_instance,
 )
 from pulumi_powerjob.errors import OutcomeUnknownError, PowerJobError, WaitTimeoutError
+from pulumi_powerjob.interrupt import INTERRUPTED, Interrupt
 from pulumi_powerjob.models import (
     InstanceInfoDTO,
     InstanceStatus,
@@ -31,7 +33,7 @@ from pulumi_powerjob.models import (
 )
 
 NO_WORKER = "no worker available"  # the server's result for an instance no worker took
-SUCCEEDED, ERROR, USAGE, FAILED, STOPPED, TIMED_OUT, INTERRUPTED = 0, 1, 2, 3, 4, 5, 130
+SUCCEEDED, ERROR, USAGE, FAILED, STOPPED, TIMED_OUT = 0, 1, 2, 3, 4, 5
 # Two tables: the two enums share codes (4 is FAILED for an instance, SUCCEED for a workflow),
 # and IntEnum members are equal to their codes, so one dict would mix them up.
 INSTANCE_EXIT: dict[InstanceStatus, int] = {
@@ -72,25 +74,49 @@ def run_workflow(client: PowerJobClient, args: argparse.Namespace) -> int:
 
 
 def _run(client: PowerJobClient, args: argparse.Namespace, what: str, endpoint: str) -> int:
+    instance_id: int | None = None
+    with Interrupt() as interrupt:
+        interrupt.message = f"interrupted before {endpoint} answered: a {what} may have started"
+        try:
+            instance_id = _start(client, args, endpoint)
+            interrupt.message = f"\ninterrupted: {what} {instance_id} keeps running on the server"
+            if not args.wait:
+                print(instance_id)
+                return SUCCEEDED
+            return _wait(client, args, (what, endpoint, instance_id), interrupt)
+        except OutcomeUnknownError as exc:
+            _say(f"error: {exc}; not sent again: look for a new {what} before running it again")
+            return ERROR
+        except KeyboardInterrupt:
+            interrupt.say(interrupt.message)
+            return INTERRUPTED
+
+
+def _start(client: PowerJobClient, args: argparse.Namespace, endpoint: str) -> int:
     delay_ms = round(args.delay * 1000)
-    try:
-        if endpoint == "runJob":
-            instance_id = client.run_job(args.id, args.params, delay_ms)
-        else:
-            instance_id = client.run_workflow(args.id, args.params, delay_ms)
-    except OutcomeUnknownError as exc:
-        _say(f"error: {exc}; not sent again: look for a new {what} before running it again")
-        return ERROR
-    except KeyboardInterrupt:
-        _say(f"interrupted before {endpoint} answered: a {what} may have started (not resent)")
-        return INTERRUPTED
-    if not args.wait:
-        print(instance_id)
-        return SUCCEEDED
+    if endpoint == "runJob":
+        return client.run_job(args.id, args.params, delay_ms)
+    return client.run_workflow(args.id, args.params, delay_ms)
+
+
+def _wait(
+    client: PowerJobClient,
+    args: argparse.Namespace,
+    started: tuple[str, str, int],
+    interrupt: Interrupt,
+) -> int:
+    what, endpoint, instance_id = started
+    printer = terminal_progress(sys.stderr)
+
+    def progress(info: AnyInfo) -> None:
+        interrupt.check()  # an interrupt a library swallowed during the read ends the wait here
+        printer(info)
+
     options: Any = {
         "timeout": args.timeout,
         "interval": args.interval,
-        "progress": terminal_progress(sys.stderr),
+        "progress": progress,
+        "sleep": interrupt.sleep,
     }
     info: InstanceInfoDTO | WorkflowInstanceInfoDTO
     try:
@@ -102,9 +128,6 @@ def _run(client: PowerJobClient, args: argparse.Namespace, what: str, endpoint: 
     except WaitTimeoutError as exc:
         _say(f"timed out: {exc}")
         return TIMED_OUT
-    except KeyboardInterrupt:
-        _say(f"\ninterrupted: {what} {instance_id} keeps running on the server")
-        return INTERRUPTED
     except PowerJobError as exc:
         _say(f"error while waiting: {exc}; {what} {instance_id} may still be running")
         return ERROR

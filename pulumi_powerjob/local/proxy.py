@@ -97,6 +97,9 @@ class RecordingProxy:
         self.records: list[Record] = []
         self.unanswered: list[Record] = []
         """Requests forwarded whose upstream gave no answer (status 0): they may have run."""
+        self.cut: list[Record] = []
+        """Requests whose client went away before sending the body its ``Content-Length``
+        announced (status 0, the bytes that came): not forwarded, so they never ran."""
         self.on_forwarded: Callable[[Record], Fault | None] | None = None
         """Called with each answered request before its answer is relayed; a fault it returns
         is applied to that answer (e.g. to kill the server in the middle of an exchange)."""
@@ -170,6 +173,7 @@ class RecordingProxy:
         with self._lock:
             self.records.clear()
             self.unanswered.clear()
+            self.cut.clear()
             self._faults.clear()
 
     # -- used by the handler --------------------------------------------------------------
@@ -196,6 +200,10 @@ class RecordingProxy:
     def _record_unanswered(self, record: Record) -> None:
         with self._lock:
             self.unanswered.append(record)
+
+    def _record_cut(self, record: Record) -> None:
+        with self._lock:
+            self.cut.append(record)
 
     def _track(self, conn: socket.socket, active: bool) -> None:
         with self._lock:
@@ -227,6 +235,14 @@ class _ProxyHandler(BaseHTTPRequestHandler):
             super().finish()
         self.owner._track(self.connection, False)
 
+    def handle(self) -> None:
+        try:
+            super().handle()
+        except ConnectionResetError:
+            # the client died between two requests (a killed engine): nothing was sent, so
+            # there is nothing to record; the default would print a traceback
+            self.close_connection = True
+
     def log_message(self, format: str, *args: object) -> None:
         """Silence the default stderr access log."""
 
@@ -237,8 +253,19 @@ class _ProxyHandler(BaseHTTPRequestHandler):
 
     def _proxy(self) -> None:
         length = int(self.headers.get("Content-Length") or 0)
-        body = self.rfile.read(length) if length else b""
+        try:
+            body = self.rfile.read(length) if length else b""
+        except ConnectionResetError:
+            body = b""
         split = urlsplit(self.path)
+        if len(body) < length:
+            # The client went away in the middle of its request (a killed engine, between
+            # writing the headers and the body). Forwarded with its length corrected, the
+            # stub would be a different, complete request; the server reading it directly
+            # would get a truncated body instead. Counted apart, never forwarded.
+            self.owner._record_cut(Record(self.command, split.path, split.query, body, 0))
+            self.close_connection = True
+            return
         admitted, fault = self.owner._admit(split.path)
         if not admitted:
             self._answer(503, [], b"recording proxy: request limit reached")

@@ -49,6 +49,11 @@ _SERVER_ARGS = (
 )
 
 
+START_DEADLINE_S = 600.0
+"""A guard against a JVM that hangs while starting (one that exits is seen at once): startup
+takes about 20 s on a quiet machine and took over 120 s on a loaded 2-core one (#21)."""
+
+
 def free_ports(count: int) -> list[int]:
     """Ports that are free on 127.0.0.1 right now (all distinct)."""
     sockets = []
@@ -165,7 +170,7 @@ class LocalServer:
             *_SERVER_ARGS,
         ]
 
-    def start(self, deadline_s: float = 120.0, *, detach: bool = False) -> None:
+    def start(self, deadline_s: float = START_DEADLINE_S, *, detach: bool = False) -> None:
         """Launch the JVM and return once ``GET /server/hello`` succeeds.
 
         ``detach`` puts the JVM in its own session so it outlives this process (used by the CLI).
@@ -250,7 +255,7 @@ class LocalServer:
             process.kill()
             process.wait()
 
-    def restart(self, deadline_s: float = 120.0) -> None:
+    def restart(self, deadline_s: float = START_DEADLINE_S) -> None:
         """Stop and start again on the same ports and data (data survives only if persistent)."""
         self.stop()
         self.start(deadline_s)

@@ -24,6 +24,7 @@ from pulumi_powerjob import Job, JobArgs, Workflow, WorkflowArgs
 from pulumi_powerjob.client import PowerJobClient
 from pulumi_powerjob.client.console import ConsoleClient
 from pulumi_powerjob.local import LocalServer
+from pulumi_powerjob.local.server import START_DEADLINE_S
 from pulumi_powerjob.local.table import render_table
 from pulumi_powerjob.models import JobInfoQuery
 from tests.support import Fault, PowerJobApp, Record, RecordingProxy
@@ -131,7 +132,7 @@ def test_a_server_killed_mid_up_loses_and_duplicates_nothing(
                 outcomes.append("ok")
             except auto.CommandError:
                 outcomes.append("failed")
-                restarted.wait(timeout=300)
+                restarted.wait(timeout=START_DEADLINE_S + 60)
                 continue
             stack.preview(expect_no_changes=True)
             break

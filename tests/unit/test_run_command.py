@@ -4,6 +4,7 @@ mutation per invocation, and a lost ``runJob`` answer that is never resent."""
 from __future__ import annotations
 
 import json
+import uuid
 from collections import Counter
 from collections.abc import Callable
 from urllib.parse import parse_qsl
@@ -66,7 +67,9 @@ class Server:
 def run(server: Server, *argv: str) -> int:
     args = _parser().parse_args(argv)
     settings = ConnectionSettings(
-        addresses=("http://pj.test:7700",), app_name=f"a-{id(server)}", password=SecretStr("pw")
+        addresses=("http://pj.test:7700",),
+        app_name=f"a-{uuid.uuid4().hex}",
+        password=SecretStr("pw"),
     )
     with PowerJobClient(settings, transport=httpx.MockTransport(server)) as client:
         code: int = args.run(client, args)

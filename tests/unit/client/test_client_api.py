@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import uuid
 from collections import Counter
 from collections.abc import Callable
 
@@ -42,6 +43,8 @@ class Server:
         auth_app: Callable[[httpx.Request], httpx.Response] | None = None,
     ) -> None:
         self.answer, self.auth_app = answer, auth_app
+        # the app's name: login sessions are per process and per app, and id() is reused
+        self.suffix = uuid.uuid4().hex
         self.hits: Counter[str] = Counter()
         self.bodies: list[dict[str, object]] = []  # list bodies (addWorkflowNode) flattened
 
@@ -61,7 +64,7 @@ class Server:
 
 def client(server: Server, app: str = "orders") -> PowerJobClient:
     settings = ConnectionSettings.resolve(
-        {"addresses": "http://pj.test:7700", "app_name": f"{app}-{id(server)}"},
+        {"addresses": "http://pj.test:7700", "app_name": f"{app}-{server.suffix}"},
         environ={"POWERJOB_PASSWORD": PASSWORD},
     )
     return PowerJobClient(settings, transport=httpx.MockTransport(server))
@@ -126,7 +129,7 @@ def test_a_wrong_password_names_the_app_the_endpoint_and_the_setting(
         c.login()
     text = str(info.value)
     assert text.startswith("authApp: INCORRECT_PASSWORD (code -400)")
-    assert f"app 'orders-{id(server)}'" in text
+    assert f"app 'orders-{server.suffix}'" in text
     assert "powerjob:password / POWERJOB_PASSWORD" in text
     assert info.value.setting == "powerjob:password / POWERJOB_PASSWORD"
     assert PASSWORD not in text and PASSWORD not in caplog.text

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import uuid
 from collections import Counter
 from collections.abc import Callable
 
@@ -60,7 +61,7 @@ def client(
 ) -> PowerJobClient:
     base = {
         "addresses": "http://pj.test:7700",
-        "app_name": f"app-{id(handler)}",
+        "app_name": f"app-{uuid.uuid4().hex}",
         "password": PASSWORD,
     }
     return PowerJobClient(

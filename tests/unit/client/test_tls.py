@@ -6,6 +6,7 @@ import json
 import ssl
 import subprocess
 import threading
+import uuid
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -61,7 +62,12 @@ def https_server(tmp_path: Path) -> Iterator[tuple[str, Path]]:
 
 def _client(address: str, **extra: object) -> PowerJobClient:
     settings = ConnectionSettings.model_validate(
-        {"addresses": address, "app_name": f"tls-{id(extra)}", "password": SecretStr("p"), **extra}
+        {
+            "addresses": address,
+            "app_name": f"tls-{uuid.uuid4().hex}",
+            "password": SecretStr("p"),
+            **extra,
+        }
     )
     return PowerJobClient(settings)
 

@@ -6,6 +6,7 @@ Waiting only reads; it ends at a final status or raises ``WaitTimeoutError`` at 
 from __future__ import annotations
 
 import io
+import uuid
 from collections import Counter
 
 import httpx
@@ -79,7 +80,9 @@ def ok(data: object) -> httpx.Response:
 
 def client(server: Server) -> PowerJobClient:
     settings = ConnectionSettings(
-        addresses=("http://pj.test:7700",), app_name=f"a-{id(server)}", password=SecretStr("pw")
+        addresses=("http://pj.test:7700",),
+        app_name=f"a-{uuid.uuid4().hex}",
+        password=SecretStr("pw"),
     )
     return PowerJobClient(settings, transport=httpx.MockTransport(server))
 

@@ -4,6 +4,7 @@ by listings and never resent."""
 from __future__ import annotations
 
 import json
+import uuid
 from collections import Counter
 from collections.abc import Iterator
 
@@ -69,7 +70,7 @@ def no_waiting(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def _client(server: Server) -> Iterator[PowerJobClient]:
     settings = ConnectionSettings.resolve(
-        {"addresses": "http://pj.test:7700", "app_name": f"batch-{id(server)}"},
+        {"addresses": "http://pj.test:7700", "app_name": f"batch-{uuid.uuid4().hex}"},
         environ={"POWERJOB_PASSWORD": "pw"},
     )
     with PowerJobClient(settings, transport=httpx.MockTransport(server)) as client:

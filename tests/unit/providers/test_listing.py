@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from collections import Counter
 from collections.abc import Iterator
 
@@ -63,7 +64,7 @@ def server() -> Server:
 @pytest.fixture
 def client(server: Server) -> Iterator[PowerJobClient]:
     settings = ConnectionSettings.resolve(
-        {"addresses": "http://pj.test:7700", "app_name": f"listing-{id(server)}"},
+        {"addresses": "http://pj.test:7700", "app_name": f"listing-{uuid.uuid4().hex}"},
         environ={"POWERJOB_PASSWORD": "pw"},
     )
     with PowerJobClient(settings, transport=httpx.MockTransport(server)) as c:
