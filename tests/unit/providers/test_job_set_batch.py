@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections import Counter
 from collections.abc import Iterator
 
 import httpx
@@ -15,29 +14,24 @@ from pulumi_powerjob import ConnectionSettings, PartlyAppliedError, PowerJobClie
 from pulumi_powerjob.providers import batch, reconcile
 from pulumi_powerjob.providers.job_set import _run
 from pulumi_powerjob.providers.job_set_plan import Step, spec_of
-from tests.support.answers import login_43, ok
+from tests.support.answers import AppServer, ok
 
 JOB = {"processor_info": "demo.P", "time_expression_type": "API"}
 
 
-class Server:
+class Server(AppServer):
     """Saves get ids 100, 101, ...; ``lose`` names whose save runs but whose answer is a 502;
     ``refuse`` names the server refuses."""
 
     def __init__(
         self, lose: frozenset[str] = frozenset(), refuse: frozenset[str] = frozenset()
     ) -> None:
+        super().__init__()
         self.lose, self.refuse = lose, refuse
         self.never: set[str] = set()  # answered 502 without running
         self.saved: dict[str, int] = {}
-        self.hits: Counter[str] = Counter()
 
-    def __call__(self, request: httpx.Request) -> httpx.Response:
-        path = request.url.path.rsplit("/", 1)[-1]
-        self.hits[path] += 1
-        login = login_43(path)
-        if login is not None:
-            return login
+    def answer(self, path: str, request: httpx.Request) -> httpx.Response:
         if path == "fetchAllJob":
             return ok([self._dto(name, i) for name, i in self.saved.items()])
         if path == "saveJob":
@@ -50,7 +44,7 @@ class Server:
             if name in self.lose:
                 return httpx.Response(502, text="bad gateway")
             return ok(self.saved[name])
-        raise AssertionError(path)
+        return super().answer(path, request)
 
     @staticmethod
     def _dto(name: str, job_id: int) -> dict[str, object]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import uuid
-from collections import Counter
 from collections.abc import Iterator
 
 import httpx
@@ -14,7 +13,7 @@ from pulumi.dynamic.config import Config
 from pulumi_powerjob import ConnectionSettings, NotFoundError, PowerJobClient
 from pulumi_powerjob.providers import listing
 from pulumi_powerjob.providers.job import JobProvider
-from tests.support.answers import login_43, ok
+from tests.support.answers import AppServer, form, ok
 
 
 def _job(job_id: int, status: int = 1) -> dict[str, object]:
@@ -31,29 +30,24 @@ def _job(job_id: int, status: int = 1) -> dict[str, object]:
     }
 
 
-class Server:
+class Server(AppServer):
     """An app with jobs 1..3; counts what reaches it."""
 
     def __init__(self) -> None:
+        super().__init__()
         self.jobs = {i: _job(i) for i in (1, 2, 3)}
-        self.hits: Counter[str] = Counter()
 
-    def __call__(self, request: httpx.Request) -> httpx.Response:
-        path = request.url.path.rsplit("/", 1)[-1]
-        self.hits[path] += 1
-        login = login_43(path)
-        if login is not None:
-            return login
+    def answer(self, path: str, request: httpx.Request) -> httpx.Response:
         if path == "fetchAllJob":
             return ok(list(self.jobs.values()))
         if path == "fetchJob":
-            found = self.jobs.get(int(dict(httpx.QueryParams(request.content.decode()))["jobId"]))
+            found = self.jobs.get(int(form(request)["jobId"]))
             if found is None:
                 return httpx.Response(
                     200, json={"success": False, "message": "can't find job by jobId"}
                 )
             return ok(found)
-        raise AssertionError(f"unexpected {path}")
+        return super().answer(path, request)
 
 
 @pytest.fixture

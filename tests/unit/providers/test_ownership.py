@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import json
-from collections import Counter
+import uuid
 from collections.abc import Iterator
 from typing import Any
 
@@ -18,7 +18,7 @@ from pulumi_powerjob.providers.job import JobProvider
 from pulumi_powerjob.providers.job_mapping import dto_to_spec, spec_to_request
 from pulumi_powerjob.providers.job_spec import JobSpec
 from pulumi_powerjob.resource_urn import child_urn
-from tests.support.answers import APP_ID, login_43, ok
+from tests.support.answers import APP_ID, AppServer, form, ok
 
 URN = "urn:pulumi:dev::orders::pulumi-python:dynamic/powerjob:Job::nightly"
 OTHER_STACK = "urn:pulumi:prod::orders::pulumi-python:dynamic/powerjob:Job::nightly"
@@ -40,38 +40,33 @@ def _row(job_id: int, extra: str | None, status: int = 1, **fields: Any) -> dict
     }  # fmt: skip
 
 
-class Server:
-    """An app whose jobs the test lays out; counts what reaches it, keeps each saveJob."""
+class Server(AppServer):
+    """An app whose jobs the test lays out; keeps each saveJob."""
 
     def __init__(self, *jobs: dict[str, Any]) -> None:
+        super().__init__()
         self.jobs = {int(j["id"]): j for j in jobs}
-        self.hits: Counter[str] = Counter()
         self.saved: list[dict[str, Any]] = []
 
-    def __call__(self, request: httpx.Request) -> httpx.Response:
-        path = request.url.path.rsplit("/", 1)[-1]
-        self.hits[path] += 1
-        login = login_43(path)
-        if login is not None:
-            return login
+    def answer(self, path: str, request: httpx.Request) -> httpx.Response:
         if path == "fetchAllJob":
             return ok(list(self.jobs.values()))
         if path == "fetchJob":
-            return ok(self.jobs[int(dict(httpx.QueryParams(request.content.decode()))["jobId"])])
+            return ok(self.jobs[int(form(request)["jobId"])])
         if path == "saveJob":
             body = json.loads(request.content)
             self.saved.append(body)
             job_id = body.get("id") or 100 + len(self.saved)
             self.jobs[job_id] = _row(job_id, body.get("extra"))
             return ok(job_id)
-        raise AssertionError(f"unexpected {path}")
+        return super().answer(path, request)
 
 
 @contextlib.contextmanager
 def _wired(server: Server) -> Iterator[JobProvider]:
     """A provider whose client talks to ``server``."""
     settings = ConnectionSettings.resolve(
-        {"addresses": "http://pj.test:7700", "app_name": f"own-{id(server)}"},
+        {"addresses": "http://pj.test:7700", "app_name": f"own-{uuid.uuid4().hex}"},
         environ={"POWERJOB_PASSWORD": "pw"},
     )
     provider = JobProvider()
