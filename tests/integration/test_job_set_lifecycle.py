@@ -97,8 +97,9 @@ def test_a_job_set_costs_one_listing_and_one_mutation_per_declared_change(
     assert len(recording_proxy.records) == 0
     assert preview.change_summary == {"create": 3}  # the stack, the source job, the set
 
-    # `up` previews first (as `pulumi up` does), then one listing and N + 1 saves.
-    _step(recording_proxy, stack.up, {SAVE: N + 1}, fetchAllJob=1)
+    # `up` previews first (as `pulumi up` does), then the set's one listing, the listing the
+    # source `Job`'s create takes (README, "When the engine itself dies") and N + 1 saves.
+    _step(recording_proxy, stack.up, {SAVE: N + 1}, fetchAllJob=2)
     ids = _job_ids(stack)
     assert sorted(ids) == sorted(_jobs(prefix, N, {}))
     assert (direct.fetch_job(ids[f"{prefix}-00"]).job_params or "").startswith("http")
