@@ -35,3 +35,22 @@ def test_regress_24_a_wrong_password_at_up_reads_as_its_message(
     [first] = [line for line in out.splitlines() if "powerjob:password" in line][:1]
     assert out.index(first) < out.index("Traceback"), "the message comes before the traceback"
     assert recording_proxy.mutations() == {}
+
+
+def test_regress_24_destroy_says_that_an_app_is_kept(
+    tmp_path: Path, pulumi_bin: Path, powerjob_app: PowerJobApp, recording_proxy: RecordingProxy
+) -> None:
+    program = """\
+from pulumi_powerjob import App, AppArgs
+App("kept", AppArgs(app_name="NAME", password="PASSWORD"))
+"""
+    name = f"kept-{uuid.uuid4().hex[:6]}"
+    source = program.replace("NAME", name).replace("PASSWORD", uuid.uuid4().hex)
+    cli = user_project(tmp_path, pulumi_bin, source, name="errors")
+    cli.init({"powerjob:address": recording_proxy.address})
+    cli.up()
+    recording_proxy.reset()
+    out = cli.destroy()
+    print(out)
+    assert f"app '{name}'" in out and "is kept on the server" in out
+    assert recording_proxy.mutations() == {}
