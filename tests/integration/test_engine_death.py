@@ -34,7 +34,8 @@ from pulumi_powerjob.local.engine import PulumiCli
 from pulumi_powerjob.local.table import render_table
 from tests.support import Fault, PowerJobApp, Record, RecordingProxy
 from tests.support.death_program import PROGRAM
-from tests.support.emulation51 import PowerJob51Emulation, serve
+from tests.support.emulated import emulated_app
+from tests.support.emulation51 import PowerJob51Emulation
 from tests.support.processes import kill_engine, signal_engine
 from tests.support.user_path import configure, user_project
 
@@ -179,9 +180,8 @@ class Stop:
 
 @pytest.mark.parametrize("cell", CELLS, ids=[c.id for c in CELLS])
 def test_the_engine_stopped_mid_operation_leaves_each_object_once(
-    tmp_path: Path, pulumi_bin: Path, request: pytest.FixtureRequest, cell: Cell
+    tmp_path: Path, pulumi_bin: Path, line: Line, cell: Cell
 ) -> None:
-    line: Line = request.getfixturevalue("lines")[cell.server]
     prefix = f"die-{uuid.uuid4().hex[:6]}"
     decl: dict[str, Any] = {
         "kind": cell.kind, "prefix": prefix, "jobs": 6, "concurrency": 5, "max": 1,
@@ -243,20 +243,16 @@ def test_the_engine_stopped_mid_operation_leaves_each_object_once(
 
 
 @pytest.fixture
-def lines(request: pytest.FixtureRequest) -> Iterator[dict[str, Line]]:
+def line(request: pytest.FixtureRequest) -> Iterator[Line]:
     """The server line a cell names (only that one is started)."""
     cell: Cell = request.node.callspec.params["cell"]
     if cell.server == REAL:
         app: PowerJobApp = request.getfixturevalue("powerjob_app")
         proxy: RecordingProxy = request.getfixturevalue("recording_proxy")
-        yield {REAL: Line(REAL, app, proxy, {})}
+        yield Line(REAL, app, proxy, {})
         return
-    server = PowerJob51Emulation("5.1.1", auth_enabled=True)
-    name, password = f"death51-{uuid.uuid4().hex[:8]}", f"pw-{uuid.uuid4().hex[:12]}"
-    app_id = server.add_app(name, password)
-    with serve(server) as url, RecordingProxy(url) as proxy:
-        app = PowerJobApp(url, name, password, app_id)
-        yield {EMULATED: Line(EMULATED, app, proxy, ADMIN, server)}
+    with emulated_app("death51") as (server, app, proxy):
+        yield Line(EMULATED, app, proxy, ADMIN, server)
 
 
 def _retry_as_ci(cli: PulumiCli, verb: str) -> tuple[int, list[str]]:

@@ -28,7 +28,7 @@ from pulumi_powerjob.client.console import ConsoleClient
 from pulumi_powerjob.local.table import render_table
 from pulumi_powerjob.models import JobInfoQuery, SaveJobInfoRequest, SwitchableStatus
 from tests.support import Fault, PowerJobApp, RecordingProxy
-from tests.support.emulation51 import PowerJob51Emulation, serve
+from tests.support.emulated import emulated_app
 from tests.support.engine import inline_stack
 
 pytestmark = [
@@ -302,11 +302,7 @@ def line(request: pytest.FixtureRequest) -> Iterator[_Line]:
 
         yield _Line(REAL, app, proxy, node_job, listed)
         return
-    server = PowerJob51Emulation("5.1.1", auth_enabled=True)
-    name, password = f"fault51-{uuid.uuid4().hex[:8]}", f"pw-{uuid.uuid4().hex[:12]}"
-    app_id = server.add_app(name, password)
-    with serve(server) as url, RecordingProxy(url) as proxy:
-        app = PowerJobApp(url, name, password, app_id)
+    with emulated_app("fault51") as (server, app, proxy):
         with PowerJobClient(app.settings()) as client:
             job_id = _save_node_job(client)
         yield _Line(

@@ -16,15 +16,14 @@ from typing import Any
 import pytest
 from pulumi.dynamic import ConfigureRequest
 from pulumi.dynamic.config import Config
-from pydantic import SecretStr
 
 from pulumi_powerjob.client import PowerJobClient
 from pulumi_powerjob.errors import OutcomeUnknownError
 from pulumi_powerjob.models import SaveJobInfoRequest
 from pulumi_powerjob.providers.workflow import WorkflowProvider
-from pulumi_powerjob.settings import ConnectionSettings
 from tests.support import Fault, RecordingProxy
-from tests.support.emulation51 import PowerJob51Emulation, serve
+from tests.support.emulated import emulated_app
+from tests.support.emulation51 import PowerJob51Emulation
 
 pytestmark = pytest.mark.integration
 ADD, SAVE = "/openApi/addWorkflowNode", "/openApi/saveWorkflow"
@@ -47,14 +46,8 @@ class Served:
 
 @pytest.fixture
 def served() -> Iterator[Served]:
-    server = PowerJob51Emulation("5.1.1", auth_enabled=True)
-    app_name, password = f"wf51-{uuid.uuid4().hex[:8]}", f"pw-{uuid.uuid4().hex[:12]}"
-    server.add_app(app_name, password)
-    with serve(server) as url, RecordingProxy(url, delay_s=3.0) as proxy:
-        settings = ConnectionSettings(
-            addresses=(url,), app_name=app_name, password=SecretStr(password)
-        )
-        with PowerJobClient(settings) as direct:
+    with emulated_app("wf51", delay_s=3.0) as (server, app, proxy):
+        with PowerJobClient(app.settings()) as direct:
             job_id = direct.save_job(
                 SaveJobInfoRequest.model_validate(
                     {
@@ -68,12 +61,7 @@ def served() -> Iterator[Served]:
                 )
             )
         provider = WorkflowProvider()
-        config = {
-            "powerjob:address": proxy.address,
-            "powerjob:appName": app_name,
-            "powerjob:password": password,
-            "powerjob:readTimeout": "1.5",
-        }
+        config = app.provider_config(proxy.address)
         provider.configure(ConfigureRequest(Config(config, "workflows")))
         yield Served(server, proxy, provider, job_id)
 
