@@ -23,6 +23,11 @@ A mutation whose answer was lost is never sent again; its outcome is looked up. 
 ``saveWorkflow`` answer was lost is settled by its nodes (``workflow_lookup``): on 4.3 by the
 console listing, on 5.1 by one more addWorkflowNode that writes the same rows with their ids
 and answers the workflow holding them.
+
+A create first looks for what an earlier, cut-off create of the same resource made
+(``workflow_claim``): on 4.3 in the console listing, before creating; on 5.1, which lists no
+workflows, by reading up to ``PROBE_DEPTH`` ids below the new one after creating, and deleting
+a copy it finds (one more deleteWorkflow, only after an engine was killed mid-create).
 """
 
 from __future__ import annotations
@@ -41,6 +46,7 @@ from pulumi_powerjob.errors import (
     InputValidationError,
     NotFoundError,
     OutcomeUnknownError,
+    PowerJobError,
     ResponseValidationError,
 )
 from pulumi_powerjob.models import WorkflowNodeInfo
@@ -149,6 +155,10 @@ class WorkflowProvider(PowerJobProvider):
             log.info("adopting workflow %s, made by an earlier create of this resource", earlier)
             return self._adopt(client, earlier, spec, props)
         workflow_id, node_ids = self.make(client, spec)
+        for copy in workflow_claim.copies_below(
+            client, self.listings, spec, props.get(OWNER), workflow_id
+        ):
+            _delete_copy(client, copy, workflow_id)
         return CreateResult(str(workflow_id), _outputs(client, props, spec, workflow_id, node_ids))
 
     @override
@@ -313,6 +323,16 @@ class WorkflowProvider(PowerJobProvider):
             if live != spec or live_ids != wanted:
                 raise not_landed(lost, f"workflow {workflow_id} still as it was") from lost
             log.debug("lost saveWorkflow answer for workflow %s: it had landed", workflow_id)
+
+
+def _delete_copy(client: PowerJobClient, copy: int, kept: int) -> None:
+    """Delete a copy an earlier, cut-off create left (5.1); a failure is only a warning."""
+    log.warning("deleting workflow %s, a copy an earlier, cut-off create left; keeping %s",
+                copy, kept)  # fmt: skip
+    try:
+        client.delete_workflow(copy)
+    except PowerJobError as exc:  # the new workflow exists: the create must still record it
+        log.warning("workflow %s, a copy, may still be live (%s); delete it by hand", copy, exc)
 
 
 def _wholly_unknown(key: str, value: Any) -> bool:
