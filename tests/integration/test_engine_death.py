@@ -75,11 +75,14 @@ CELLS = [
     Cell(REAL, "Job", "create", SAVE_JOB, INT, k=4),
     Cell(REAL, "Job", "create", SAVE_JOB, INT_TERM, k=4),
     Cell(REAL, "Job", "update", SAVE_JOB, KILL, k=4),
+    Cell(REAL, "Job", "update", SAVE_JOB, INT, k=4),
     Cell(REAL, "Job", "delete", DELETE_JOB, KILL, k=4),
+    Cell(REAL, "Job", "delete", DELETE_JOB, INT_TERM, k=4),
     Cell(REAL, "Workflow", "create", ADD_NODES, KILL),
     Cell(REAL, "Workflow", "create", SAVE_WF, KILL),
     Cell(REAL, "Workflow", "create", SAVE_WF, INT_TERM),
     Cell(REAL, "Workflow", "update", SAVE_WF, KILL),
+    Cell(REAL, "Workflow", "update", SAVE_WF, INT_TERM),
     Cell(REAL, "Workflow", "delete", DELETE_WF, KILL),
     Cell(REAL, "App", "create", SAVE_APP, KILL),
     Cell(REAL, "App", "update", SAVE_APP, KILL),
@@ -92,7 +95,13 @@ CELLS = [
     Cell(EMULATED, "Workflow", "create", ADD_NODES, KILL),
     Cell(EMULATED, "Workflow", "create", SAVE_WF, KILL),
     Cell(EMULATED, "Workflow", "create", SAVE_WF, INT_TERM),
+    Cell(EMULATED, "Job", "update", SAVE_JOB, KILL, k=4),
+    Cell(EMULATED, "Job", "delete", DELETE_JOB, KILL, k=4),
+    Cell(EMULATED, "Workflow", "update", SAVE_WF, KILL),
+    Cell(EMULATED, "Workflow", "delete", DELETE_WF, KILL),
     Cell(EMULATED, "App", "create", SAVE_APP, KILL),
+    Cell(EMULATED, "App", "update", SAVE_APP, KILL),
+    # no 5.1 App delete: no recorded 5.1 exchange of the console's /appInfo/delete to emulate
     Cell(EMULATED, "AppJobs", "create", SAVE_JOB, KILL, k=2),
 ]
 
