@@ -1,0 +1,46 @@
+"""A real forward (egress) proxy on loopback: Debian's tinyproxy, installed when missing.
+
+Point ``HTTP_PROXY`` / ``HTTPS_PROXY`` at ``address`` and the client's requests go through
+it; each one it relays carries ``Via: 1.1 <VIA_NAME> (tinyproxy/...)``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from pulumi_powerjob.local.daemon import Daemon, ensure_program
+
+VIA_NAME = "powerjob-egress"
+PACKAGE = "tinyproxy-bin"  # the program without the system service (Debian 12); else tinyproxy
+
+
+class ForwardProxy(Daemon):
+    """tinyproxy on ``127.0.0.1:<port>``: plain HTTP forwarding and CONNECT to any port."""
+
+    name = "tinyproxy"
+
+    @property
+    def address(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def command(self) -> Sequence[str]:
+        program = ensure_program("tinyproxy", PACKAGE)
+        config = self.work_dir / "tinyproxy.conf"
+        config.write_text(
+            "\n".join(
+                [
+                    f"Port {self.port}",
+                    "Listen 127.0.0.1",
+                    "Timeout 120",
+                    "MaxClients 64",
+                    "Allow 127.0.0.1",
+                    f'ViaProxyName "{VIA_NAME}"',
+                    f'LogFile "{self.log_path}"',
+                    "LogLevel Connect",
+                    f'PidFile "{self.work_dir / "tinyproxy.pid"}"',
+                    "",
+                ]
+            ),
+            encoding="utf-8",
+        )
+        return [program, "-d", "-c", str(config)]
