@@ -44,3 +44,17 @@ class ForwardProxy(Daemon):
             encoding="utf-8",
         )
         return [program, "-d", "-c", str(config)]
+
+    def requests(self) -> list[str]:
+        """The request lines tinyproxy took, from its log (``CONNECT 127.0.0.1:8443 HTTP/1.1``
+        opens a tunnel, which may carry many HTTPS requests)."""
+        try:
+            text = self.log_path.read_text(encoding="utf-8", errors="replace")
+        except FileNotFoundError:
+            return []
+        marker = "): "
+        return [
+            line.split(marker, 1)[1]
+            for line in text.splitlines()
+            if "Request (file descriptor" in line and marker in line
+        ]

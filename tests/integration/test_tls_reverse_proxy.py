@@ -1,0 +1,79 @@
+"""PowerJob behind a real TLS reverse proxy (Debian's nginx, started by
+``pulumi_powerjob.local.reverse_proxy``) at ``https://127.0.0.1:<port>/powerjob``, with a
+private CA, through the real engine: ``powerjob:caBundle`` is the only setting added; a wrong
+CA is a clear error and nothing reaches the server; and the same stack goes on through a real
+egress proxy (tinyproxy, ``HTTPS_PROXY``) with one mutation per change (issue 25)."""
+
+from __future__ import annotations
+
+import uuid
+from pathlib import Path
+
+import pytest
+
+from pulumi_powerjob.local.certificates import PrivateCA
+from pulumi_powerjob.local.forward_proxy import ForwardProxy
+from pulumi_powerjob.local.reverse_proxy import ReverseProxy
+from tests.support import PowerJobApp, RecordingProxy
+from tests.support.job_project import jobs_project
+
+pytestmark = [pytest.mark.integration, pytest.mark.engine]
+
+
+def test_job_lifecycle_over_https_with_a_prefix_a_private_ca_and_an_egress_proxy(
+    tmp_path: Path,
+    pulumi_bin: Path,
+    powerjob_app: PowerJobApp,
+    recording_proxy: RecordingProxy,
+    private_ca: PrivateCA,
+    forward_proxy: ForwardProxy,
+) -> None:
+    wrong_ca = PrivateCA(tmp_path / "wrong-ca", name="some other CA")
+    first, second = (f"tls-{uuid.uuid4().hex[:8]}" for _ in range(2))
+    with ReverseProxy(recording_proxy.address, ("/powerjob",), ca=private_ca) as nginx:
+        cli = jobs_project(tmp_path, pulumi_bin)
+        cli.init(
+            {
+                "powerjob:address": nginx.address(),
+                "powerjob:appName": powerjob_app.app_name,
+                "powerjob:caBundle": str(wrong_ca.certificate),
+                "jobs:names": first,
+            },
+            {"powerjob:password": powerjob_app.password},
+        )
+
+        # A CA that did not sign the proxy's certificate: a clear error, no request at all.
+        assert not cli.attempt("up", "--yes")
+        output = cli.log[-1]
+        origin = nginx.address().removesuffix("/powerjob")
+        assert f"the TLS certificate of {origin} is not trusted" in output, output[-3000:]
+        assert "check powerjob:caBundle / POWERJOB_CA_BUNDLE" in output
+        assert recording_proxy.records == []
+
+        # The right CA: the only change.
+        cli.run("config", "set", "powerjob:caBundle", str(private_ca.certificate))
+        recording_proxy.reset()
+        cli.preview()
+        assert recording_proxy.records == []
+        cli.up()
+        assert recording_proxy.mutations() == {"/openApi/saveJob": 1}
+        recording_proxy.reset()
+        cli.preview("--expect-no-changes")
+        assert recording_proxy.records == []
+
+        # The same stack through an egress proxy: HTTPS is tunnelled (CONNECT) through it.
+        cli.env = {**cli.env, "HTTPS_PROXY": forward_proxy.address}
+        cli.run("config", "set", "jobs:names", f"{first},{second}")
+        tunnels = len(forward_proxy.requests())
+        cli.preview()
+        assert recording_proxy.records == []
+        cli.up()
+        assert recording_proxy.mutations() == {"/openApi/saveJob": 1}
+        opened = forward_proxy.requests()[tunnels:]
+        assert opened and all(
+            line.startswith(f"CONNECT 127.0.0.1:{nginx.port} ") for line in opened
+        )
+        recording_proxy.reset()
+        cli.preview("--expect-no-changes")
+        cli.destroy()
+        assert recording_proxy.mutations() == {"/openApi/deleteJob": 2}
