@@ -15,9 +15,14 @@ PACKAGE = "tinyproxy-bin"  # the program without the system service (Debian 12);
 
 
 class ForwardProxy(Daemon):
-    """tinyproxy on ``127.0.0.1:<port>``: plain HTTP forwarding and CONNECT to any port."""
+    """tinyproxy on ``127.0.0.1:<port>``: plain HTTP forwarding, and CONNECT (HTTPS tunnels)
+    to ``connect_ports`` only, as egress proxies restrict it (none given: any port)."""
 
     name = "tinyproxy"
+
+    def __init__(self, port: int | None = None, *, connect_ports: Sequence[int] = ()) -> None:
+        super().__init__(port)
+        self.connect_ports = tuple(connect_ports)
 
     @property
     def address(self) -> str:
@@ -38,6 +43,7 @@ class ForwardProxy(Daemon):
                     f'LogFile "{self.log_path}"',
                     "LogLevel Connect",
                     f'PidFile "{self.work_dir / "tinyproxy.pid"}"',
+                    *(f"ConnectPort {port}" for port in self.connect_ports),
                     "",
                 ]
             ),

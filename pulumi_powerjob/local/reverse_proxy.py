@@ -30,10 +30,11 @@ class ReverseProxy(Daemon):
         self.prefixes = tuple("/" + p.strip("/") for p in prefixes)
         self.ca = ca
 
-    def address(self, prefix: str | None = None) -> str:
-        """The base address a client is given: ``https://127.0.0.1:<port>/powerjob``."""
+    def address(self, prefix: str | None = None, host: str = "127.0.0.1") -> str:
+        """The base address a client is given: ``https://127.0.0.1:<port>/powerjob``
+        (``host`` may be ``localhost``: the certificate names both)."""
         scheme = "https" if self.ca is not None else "http"
-        return f"{scheme}://127.0.0.1:{self.port}{prefix or self.prefixes[0]}"
+        return f"{scheme}://{host}:{self.port}{prefix or self.prefixes[0]}"
 
     def command(self) -> Sequence[str]:
         program = ensure_program("nginx", PACKAGE)

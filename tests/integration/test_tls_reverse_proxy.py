@@ -26,7 +26,6 @@ def test_job_lifecycle_over_https_with_a_prefix_a_private_ca_and_an_egress_proxy
     powerjob_app: PowerJobApp,
     recording_proxy: RecordingProxy,
     private_ca: PrivateCA,
-    forward_proxy: ForwardProxy,
 ) -> None:
     wrong_ca = PrivateCA(tmp_path / "wrong-ca", name="some other CA")
     first, second = (f"tls-{uuid.uuid4().hex[:8]}" for _ in range(2))
@@ -34,7 +33,7 @@ def test_job_lifecycle_over_https_with_a_prefix_a_private_ca_and_an_egress_proxy
         cli = jobs_project(tmp_path, pulumi_bin)
         cli.init(
             {
-                "powerjob:address": nginx.address(),
+                "powerjob:address": nginx.address(host="localhost"),
                 "powerjob:appName": powerjob_app.app_name,
                 "powerjob:caBundle": str(wrong_ca.certificate),
                 "jobs:names": first,
@@ -45,7 +44,7 @@ def test_job_lifecycle_over_https_with_a_prefix_a_private_ca_and_an_egress_proxy
         # A CA that did not sign the proxy's certificate: a clear error, no request at all.
         assert not cli.attempt("up", "--yes")
         output = cli.log[-1]
-        origin = nginx.address().removesuffix("/powerjob")
+        origin = f"https://localhost:{nginx.port}"
         assert f"the TLS certificate of {origin} is not trusted" in output, output[-3000:]
         assert "check powerjob:caBundle / POWERJOB_CA_BUNDLE" in output
         assert recording_proxy.records == []
@@ -61,19 +60,26 @@ def test_job_lifecycle_over_https_with_a_prefix_a_private_ca_and_an_egress_proxy
         cli.preview("--expect-no-changes")
         assert recording_proxy.records == []
 
-        # The same stack through an egress proxy: HTTPS is tunnelled (CONNECT) through it.
-        cli.env = {**cli.env, "HTTPS_PROXY": forward_proxy.address}
-        cli.run("config", "set", "jobs:names", f"{first},{second}")
-        tunnels = len(forward_proxy.requests())
-        cli.preview()
-        assert recording_proxy.records == []
-        cli.up()
-        assert recording_proxy.mutations() == {"/openApi/saveJob": 1}
-        opened = forward_proxy.requests()[tunnels:]
-        assert opened and all(
-            line.startswith(f"CONNECT 127.0.0.1:{nginx.port} ") for line in opened
-        )
-        recording_proxy.reset()
-        cli.preview("--expect-no-changes")
-        cli.destroy()
-        assert recording_proxy.mutations() == {"/openApi/deleteJob": 2}
+        # The same stack through an egress proxy that tunnels (CONNECT) to the server's port
+        # only, as such proxies do. The engine's own gRPC on 127.0.0.1 reads the lower-case
+        # variables too: NO_PROXY keeps it off the proxy, as a CI runner's usually does.
+        with ForwardProxy(connect_ports=(nginx.port,)) as egress:
+            cli.env = {
+                **cli.env,
+                **{name: egress.address for name in ("HTTPS_PROXY", "https_proxy")},
+                **{name: "127.0.0.1" for name in ("NO_PROXY", "no_proxy")},
+            }
+            cli.run("config", "set", "jobs:names", f"{first},{second}")
+            recording_proxy.reset()
+            cli.preview()
+            assert recording_proxy.records == []
+            cli.up()
+            assert recording_proxy.mutations() == {"/openApi/saveJob": 1}
+            tunnels = egress.requests()
+            assert tunnels, "the up went through the egress proxy"
+            assert all(line.startswith(f"CONNECT localhost:{nginx.port} ") for line in tunnels)
+            recording_proxy.reset()
+            cli.preview("--expect-no-changes")
+            assert recording_proxy.records == []
+            cli.destroy()
+            assert recording_proxy.mutations() == {"/openApi/deleteJob": 2}
