@@ -63,6 +63,7 @@ def test_job_lifecycle_over_https_with_a_prefix_a_private_ca_and_an_egress_proxy
         # The same stack through an egress proxy that tunnels (CONNECT) to the server's port
         # only, as such proxies do. The engine's own gRPC on 127.0.0.1 reads the lower-case
         # variables too: NO_PROXY keeps it off the proxy, as a CI runner's usually does.
+        assert nginx.port is not None
         with ForwardProxy(connect_ports=(nginx.port,)) as egress:
             cli.env = {
                 **cli.env,

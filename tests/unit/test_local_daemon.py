@@ -31,7 +31,7 @@ def test_a_missing_program_is_installed_with_apt_get_as_root(
         f"chmod +x {tmp_path}/{PROGRAM};; esac\n",
     )
     monkeypatch.setenv("PATH", f"{tmp_path}{os.pathsep}/usr/bin:/bin")
-    monkeypatch.setattr(daemon.os, "geteuid", lambda: 0)
+    monkeypatch.setattr(os, "geteuid", lambda: 0)
     assert daemon.ensure_program(PROGRAM, "pj-package") == str(tmp_path / PROGRAM)
     assert (
         calls.read_text()
@@ -45,7 +45,7 @@ def test_without_root_the_error_names_the_package(
 ) -> None:
     _script(tmp_path / "apt-get", "exit 1\n")
     monkeypatch.setenv("PATH", str(tmp_path))
-    monkeypatch.setattr(daemon.os, "geteuid", lambda: 1000)
+    monkeypatch.setattr(os, "geteuid", lambda: 1000)
     with pytest.raises(LocalServerError, match=rf"{PROGRAM} is not installed.*pj-package"):
         daemon.ensure_program(PROGRAM, "pj-package")
     assert not (tmp_path / PROGRAM).exists()
