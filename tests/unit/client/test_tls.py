@@ -120,3 +120,17 @@ def test_an_unreadable_ca_bundle_names_its_setting(
     bogus.write_text("not a certificate")
     with pytest.raises(ConfigurationError, match="powerjob:caBundle / POWERJOB_CA_BUNDLE: cannot"):
         _client(address, ca_bundle=str(bogus))
+
+
+def test_ssl_cert_dir_is_trusted_when_no_ssl_cert_file_is_set(
+    https_server: tuple[str, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    address, cert = https_server
+    trusted = tmp_path / "trusted"
+    trusted.mkdir()
+    (trusted / "server.pem").write_bytes(cert.read_bytes())
+    subprocess.run(["openssl", "rehash", str(trusted)], check=True, capture_output=True)
+    monkeypatch.delenv("SSL_CERT_FILE", raising=False)
+    monkeypatch.setenv("SSL_CERT_DIR", str(trusted))
+    with _client(address) as client:
+        assert client.fetch_all_job() == []
