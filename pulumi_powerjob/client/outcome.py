@@ -24,6 +24,8 @@ def describe(exc: httpx.HTTPError) -> str:
     kind = type(exc).__name__
     if "CERTIFICATE_VERIFY_FAILED" in str(exc):
         return f"{UNTRUSTED}{_to(exc, 'of')} is not trusted (give its CA as caBundle)"
+    if isinstance(exc, httpx.ProxyError):  # "403 Forbidden": the proxy's own status line
+        return f"the egress proxy refused a tunnel{_to(exc)} ({exc})"
     if isinstance(exc, httpx.ConnectError | httpx.ConnectTimeout):
         return f"could not connect{_to(exc)} ({kind})"
     if isinstance(exc, httpx.TimeoutException):

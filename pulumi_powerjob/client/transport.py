@@ -29,8 +29,13 @@ from pulumi_powerjob.settings import ConnectionSettings
 
 log = logging.getLogger(__name__)
 
-# Errors raised before any byte of the request reached the server.
-NOTHING_SENT: tuple[type[Exception], ...] = (httpx.ConnectError, httpx.ConnectTimeout)
+# Errors raised before any byte of the request reached the server (ProxyError: the egress
+# proxy refused to open the tunnel to it).
+NOTHING_SENT: tuple[type[Exception], ...] = (
+    httpx.ConnectError,
+    httpx.ConnectTimeout,
+    httpx.ProxyError,
+)
 
 
 def prefix_of(address: httpx.URL) -> str:

@@ -18,7 +18,7 @@ from types import TracebackType
 from typing import Self
 
 from pulumi_powerjob.local.jar import LocalServerError
-from pulumi_powerjob.local.server import log_tail
+from pulumi_powerjob.local.server import free_ports, log_tail
 
 READY_DEADLINE_S = 60.0
 """A guard against a helper that never listens (one that exits is seen at once)."""
@@ -73,8 +73,6 @@ class Daemon:
     def start(self, deadline_s: float = READY_DEADLINE_S) -> None:
         """Start the program and return once its port accepts connections."""
         if self.port is None:
-            from pulumi_powerjob.local.server import free_ports
-
             self.port = free_ports(1)[0]
         command = list(self.command())
         with self.log_path.open("ab") as log:

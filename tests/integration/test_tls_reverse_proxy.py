@@ -11,13 +11,24 @@ from pathlib import Path
 
 import pytest
 
+from pulumi_powerjob.client import PowerJobClient
+from pulumi_powerjob.errors import OutcomeUnknownError, TransportError
 from pulumi_powerjob.local.certificates import PrivateCA
 from pulumi_powerjob.local.forward_proxy import ForwardProxy
 from pulumi_powerjob.local.reverse_proxy import ReverseProxy
+from pulumi_powerjob.models import SaveJobInfoRequest
+from pulumi_powerjob.settings import ConnectionSettings
 from tests.support import PowerJobApp, RecordingProxy
 from tests.support.job_project import jobs_project
 
 pytestmark = [pytest.mark.integration, pytest.mark.engine]
+JOB = {
+    "job_name": "refused",
+    "time_expression_type": "API",
+    "execute_type": "STANDALONE",
+    "processor_type": "BUILT_IN",
+    "processor_info": "demo.Processor",
+}
 
 
 def test_job_lifecycle_over_https_with_a_prefix_a_private_ca_and_an_egress_proxy(
@@ -84,3 +95,35 @@ def test_job_lifecycle_over_https_with_a_prefix_a_private_ca_and_an_egress_proxy
             assert recording_proxy.records == []
             cli.destroy()
             assert recording_proxy.mutations() == {"/openApi/deleteJob": 2}
+
+
+def test_an_egress_proxy_that_refuses_the_tunnel_sends_nothing(
+    powerjob_app: PowerJobApp,
+    recording_proxy: RecordingProxy,
+    private_ca: PrivateCA,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    with (
+        ReverseProxy(recording_proxy.address, ("/powerjob",), ca=private_ca) as nginx,
+        ForwardProxy(connect_ports=(443,)) as egress,
+    ):
+        monkeypatch.setenv("HTTPS_PROXY", egress.address)
+        monkeypatch.delenv("NO_PROXY", raising=False)
+        monkeypatch.delenv("no_proxy", raising=False)
+        settings = ConnectionSettings.resolve(
+            None,
+            {
+                "powerjob:address": nginx.address(),
+                "powerjob:appName": powerjob_app.app_name,
+                "powerjob:caBundle": str(private_ca.certificate),
+            },
+            {"POWERJOB_PASSWORD": powerjob_app.password},
+        )
+        with PowerJobClient(settings) as client, pytest.raises(TransportError) as caught:
+            client.save_job(SaveJobInfoRequest.model_validate(JOB))
+        assert not isinstance(caught.value, OutcomeUnknownError)
+        assert f"the egress proxy refused a tunnel to https://127.0.0.1:{nginx.port}" in str(
+            caught.value
+        )
+        assert [line.split()[0] for line in egress.requests()] == ["CONNECT"]
+    assert recording_proxy.records == []

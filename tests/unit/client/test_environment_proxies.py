@@ -8,14 +8,16 @@ import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
+import httpx
 import pytest
 from pydantic import SecretStr
 
 from pulumi_powerjob.client import PowerJobClient
-from pulumi_powerjob.client.transport import proxy_for
-from pulumi_powerjob.errors import ConfigurationError, TransportError
+from pulumi_powerjob.client.transport import FailoverTransport, proxy_for
+from pulumi_powerjob.errors import ConfigurationError, OutcomeUnknownError, TransportError
 from pulumi_powerjob.providers import connection
 from pulumi_powerjob.settings import ConnectionSettings
+from tests.unit.client.test_client_errors import JOB, Server43, ok
 
 
 @pytest.mark.parametrize(
@@ -141,3 +143,28 @@ def test_trust_env_false_ignores_the_proxy(
     ):
         client.fetch_all_job()
     assert seen == []
+
+
+def test_a_refused_tunnel_is_nothing_sent_and_fails_over() -> None:
+    server = Server43(lambda r: ok(5))
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        if request.url.host == "blocked.test":
+            raise httpx.ProxyError("403 Forbidden", request=request)
+        return server(request)
+
+    one = _settings(addresses=("https://blocked.test",))
+    with (
+        PowerJobClient(one, transport=httpx.MockTransport(handler)) as client,
+        pytest.raises(TransportError) as caught,
+    ):
+        client.save_job(JOB)
+    assert not isinstance(caught.value, OutcomeUnknownError)
+    assert "the egress proxy refused a tunnel to https://blocked.test (403 Forbidden)" in str(
+        caught.value
+    )
+    two = _settings(addresses=("https://blocked.test", "https://open.test"))
+    transport = FailoverTransport(two.addresses, httpx.MockTransport(handler))
+    with PowerJobClient(two, transport=transport) as client:
+        assert client.save_job(JOB) == 5
+    assert server.hits["/openApi/saveJob"] == 1
