@@ -16,8 +16,10 @@ from pulumi_powerjob.client import PowerJobClient
 from pulumi_powerjob.client.transport import FailoverTransport, proxy_for
 from pulumi_powerjob.errors import ConfigurationError, OutcomeUnknownError, TransportError
 from pulumi_powerjob.providers import connection
+from pulumi_powerjob.providers.job import JobProvider
 from pulumi_powerjob.settings import ConnectionSettings
 from tests.unit.client.test_client_errors import JOB, Server43, ok
+from tests.unit.providers.test_short_errors import configured
 
 
 @pytest.mark.parametrize(
@@ -168,3 +170,13 @@ def test_a_refused_tunnel_is_nothing_sent_and_fails_over() -> None:
     with PowerJobClient(two, transport=transport) as client:
         assert client.save_job(JOB) == 5
     assert server.hits["/openApi/saveJob"] == 1
+
+
+def test_the_dynamic_providers_receive_trust_env_from_stack_config(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    for name in ("POWERJOB_ADDRESS", "POWERJOB_APP_NAME", "POWERJOB_TRUST_ENV"):
+        monkeypatch.delenv(name, raising=False)
+    config = {"powerjob:address": "pj:7700", "powerjob:appName": "a", "powerjob:trustEnv": "false"}
+    provider = configured(JobProvider(), config)
+    assert provider.client(None).settings.trust_env is False
