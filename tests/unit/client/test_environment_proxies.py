@@ -15,7 +15,6 @@ from pydantic import SecretStr
 from pulumi_powerjob.client import PowerJobClient
 from pulumi_powerjob.client.transport import FailoverTransport, proxy_for
 from pulumi_powerjob.errors import ConfigurationError, OutcomeUnknownError, TransportError
-from pulumi_powerjob.providers import connection
 from pulumi_powerjob.providers.job import JobProvider
 from pulumi_powerjob.settings import ConnectionSettings
 from tests.unit.client.test_client_errors import JOB, Server43, ok
@@ -46,27 +45,25 @@ def test_the_proxy_for_an_address_follows_the_usual_variables(
     assert proxy_for(address, environ) == proxy
 
 
-def test_trust_env_is_on_by_default_and_off_by_config_environment_or_profile() -> None:
+def test_trust_env_is_on_by_default_and_off_by_config_environment_or_profile(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     base = {"powerjob:address": "pj:7700", "powerjob:appName": "a"}
     assert ConnectionSettings.resolve(None, base, {}).trust_env is True
+    off = {**base, "powerjob:trustEnv": "false"}
+    assert ConnectionSettings.resolve(None, off, {}).trust_env is False
     assert (
-        ConnectionSettings.resolve(None, {**base, "powerjob:trustEnv": "false"}, {}).trust_env
-        is False
+        ConnectionSettings.resolve(None, base, {"POWERJOB_TRUST_ENV": "false"}).trust_env is False
     )
-    off = {"POWERJOB_TRUST_ENV": "false"}
-    assert ConnectionSettings.resolve(None, base, off).trust_env is False
-    profiles = {
-        "powerjob:connections": {"prod": {"address": "p:1", "appName": "a", "trustEnv": False}}
-    }
-    assert connection.resolve("prod", profiles, {}).trust_env is False
-    env = {
-        "POWERJOB_PROD_ADDRESS": "p:1",
-        "POWERJOB_PROD_APP_NAME": "a",
-        "POWERJOB_PROD_TRUST_ENV": "0",
-    }
-    assert connection.resolve("prod", {}, env).trust_env is False
     with pytest.raises(ConfigurationError, match=r"powerjob:trustEnv / POWERJOB_TRUST_ENV"):
-        ConnectionSettings.resolve(None, {**base, "powerjob:trustEnv": "maybe"}, {})  # fmt: skip
+        ConnectionSettings.resolve(None, {**base, "powerjob:trustEnv": "maybe"}, {})
+    # a named connection profile: its config object, else its environment
+    profile = {"prod": {"address": "p:1", "appName": "a", "trustEnv": False}}
+    provider = configured(JobProvider(), {"powerjob:connections": profile})
+    assert provider.client("prod").settings.trust_env is False
+    for name, value in {"ADDRESS": "s:1", "APP_NAME": "a", "TRUST_ENV": "0"}.items():
+        monkeypatch.setenv(f"POWERJOB_STAGE_{name}", value)
+    assert configured(JobProvider(), {}).client("stage").settings.trust_env is False
 
 
 class _ForwardProxy(BaseHTTPRequestHandler):
