@@ -18,7 +18,7 @@ import httpx
 from pydantic import TypeAdapter
 
 from pulumi_powerjob.client.auth import SENT, PowerJobAuth
-from pulumi_powerjob.client.outcome import answer, describe, failure
+from pulumi_powerjob.client.outcome import UNTRUSTED, answer, describe, failure
 from pulumi_powerjob.client.transport import build_transport, timeouts
 from pulumi_powerjob.errors import (
     AuthenticationError,
@@ -76,6 +76,8 @@ def _setting_for(exc: PowerJobError, settings: ConnectionSettings) -> str | None
         wrong_app = any(t in message for t in _APP_NAME_TEXTS)
         return settings.setting("appName" if wrong_app else "password")
     if isinstance(exc, TransportError) and not isinstance(exc, OutcomeUnknownError):
+        if exc.reason.startswith(UNTRUSTED):
+            return settings.setting("caBundle")
         return settings.setting("address") if exc.reason.startswith("could not connect") else None
     return None
 
@@ -112,7 +114,9 @@ class PowerJobClient:
             timeout=timeouts(settings),
             auth=self._auth,
             follow_redirects=False,
-            trust_env=False,  # proxies from the environment would hide the server's headers
+            # build_transport applies the environment's proxies and CA file (settings.trust_env);
+            # here it would only add ~/.netrc credentials
+            trust_env=False,
         )
 
     def __repr__(self) -> str:

@@ -43,6 +43,7 @@ _CONFIG_KEYS = (
     "powerjob:connectTimeout",
     "powerjob:readTimeout",
     "powerjob:caBundle",
+    "powerjob:trustEnv",
     "powerjob:connections",
 )
 
