@@ -20,8 +20,8 @@ from typing import Any, Literal
 from pulumi_powerjob.client.client import PowerJobClient
 from pulumi_powerjob.local.table import render_table
 from pulumi_powerjob.models import JobInfoDTO
-from pulumi_powerjob.providers import ownership
-from pulumi_powerjob.providers.job_mapping import dto_to_spec
+from pulumi_powerjob.reconcile import ownership
+from pulumi_powerjob.reconcile.job_mapping import dto_to_spec
 
 Fix = Literal["disable", "delete"]
 DEFAULT_WINDOW = timedelta(seconds=5)

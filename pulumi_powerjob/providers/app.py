@@ -29,9 +29,9 @@ from typing_extensions import override
 
 from pulumi_powerjob.client.console import AdminCredentials, ConsoleClient
 from pulumi_powerjob.errors import ApiError, AuthenticationError, OutcomeUnknownError
-from pulumi_powerjob.providers import connection
 from pulumi_powerjob.providers.base import CONNECTION, PowerJobProvider
-from pulumi_powerjob.providers.values import Flag
+from pulumi_powerjob.reconcile import connection
+from pulumi_powerjob.reconcile.values import Flag
 from pulumi_powerjob.settings import ConnectionSettings, env_prefix
 
 log = logging.getLogger(__name__)

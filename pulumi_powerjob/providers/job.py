@@ -25,10 +25,10 @@ from pulumi_powerjob.errors import (
 from pulumi_powerjob.models import JobInfoDTO, JobInfoQuery, SwitchableStatus
 from pulumi_powerjob.providers.adopt import ADOPT_ID, check_adopt_id
 from pulumi_powerjob.providers.base import CONNECTION, PowerJobProvider
-from pulumi_powerjob.providers.job_mapping import dto_to_spec, spec_to_request
-from pulumi_powerjob.providers.job_spec import JobSpec
-from pulumi_powerjob.providers.ownership import OWNER, is_mark, mark_of, owned_by
-from pulumi_powerjob.providers.reconcile import (
+from pulumi_powerjob.reconcile.job_mapping import dto_to_spec, spec_to_request
+from pulumi_powerjob.reconcile.job_spec import JobSpec
+from pulumi_powerjob.reconcile.ownership import OWNER, is_mark, mark_of, owned_by
+from pulumi_powerjob.reconcile.settle import (
     AGAIN_WITH_REFRESH,
     RECONCILE_WINDOW,
     find_created,

@@ -27,11 +27,12 @@ from typing_extensions import override
 
 from pulumi_powerjob.client.client import PowerJobClient
 from pulumi_powerjob.errors import PartlyAppliedError
-from pulumi_powerjob.providers import batch
 from pulumi_powerjob.providers.adopt import ADOPT_ID
 from pulumi_powerjob.providers.base import CONNECTION, PROVIDER_KEY, PowerJobProvider
 from pulumi_powerjob.providers.job import JobProvider
-from pulumi_powerjob.providers.job_set_plan import (
+from pulumi_powerjob.providers.unknowns import is_unknown, to_engine, to_marker
+from pulumi_powerjob.reconcile import batch
+from pulumi_powerjob.reconcile.job_set_plan import (
     Step,
     compact,
     entry_of,
@@ -39,8 +40,7 @@ from pulumi_powerjob.providers.job_set_plan import (
     plan_delete,
     spec_of,
 )
-from pulumi_powerjob.providers.job_spec import JobSpec
-from pulumi_powerjob.providers.unknowns import is_unknown, to_engine, to_marker
+from pulumi_powerjob.reconcile.job_spec import JobSpec
 
 log = logging.getLogger(__name__)
 

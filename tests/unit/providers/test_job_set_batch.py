@@ -11,9 +11,10 @@ import httpx
 import pytest
 
 from pulumi_powerjob import ConnectionSettings, PartlyAppliedError, PowerJobClient
-from pulumi_powerjob.providers import batch, reconcile
 from pulumi_powerjob.providers.job_set import _run
-from pulumi_powerjob.providers.job_set_plan import Step, spec_of
+from pulumi_powerjob.reconcile import batch
+from pulumi_powerjob.reconcile import settle as settling
+from pulumi_powerjob.reconcile.job_set_plan import Step, spec_of
 from tests.support.answers import AppServer, ok
 
 JOB = {"processor_info": "demo.P", "time_expression_type": "API"}
@@ -58,8 +59,8 @@ class Server(AppServer):
 @pytest.fixture(autouse=True)
 def no_waiting(monkeypatch: pytest.MonkeyPatch) -> None:
     now = [0.0]
-    monkeypatch.setattr(reconcile, "monotonic", lambda: now[0])
-    monkeypatch.setattr(reconcile, "sleep", lambda s: now.__setitem__(0, now[0] + s))
+    monkeypatch.setattr(settling, "monotonic", lambda: now[0])
+    monkeypatch.setattr(settling, "sleep", lambda s: now.__setitem__(0, now[0] + s))
 
 
 def _client(server: Server) -> Iterator[PowerJobClient]:
