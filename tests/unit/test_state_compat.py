@@ -19,22 +19,11 @@ from pulumi_powerjob.providers.base import PowerJobProvider
 from pulumi_powerjob.providers.job import JobProvider
 from pulumi_powerjob.providers.job_set import JobSetProvider
 from pulumi_powerjob.providers.workflow import WorkflowProvider
+from tests.support.release import PROVIDER_BLOBS
 
-RECORDED = {
-    JobProvider: (
-        "gASVNAAAAAAAAACMHXB1bHVtaV9wb3dlcmpvYi5wcm92aWRlcnMuam9ilIwLSm9iUHJvdmlkZXKUk5QpgZQu"
-    ),
-    WorkflowProvider: (
-        "gASVPgAAAAAAAACMInB1bHVtaV9wb3dlcmpvYi5wcm92aWRlcnMud29ya2Zsb3eUjBBXb3JrZmxvd1Byb3ZpZGVy"
-        "lJOUKYGULg=="
-    ),
-    AppProvider: (
-        "gASVNAAAAAAAAACMHXB1bHVtaV9wb3dlcmpvYi5wcm92aWRlcnMuYXBwlIwLQXBwUHJvdmlkZXKUk5QpgZQu"
-    ),
-    JobSetProvider: (
-        "gASVOwAAAAAAAACMIXB1bHVtaV9wb3dlcmpvYi5wcm92aWRlcnMuam9iX3NldJSMDkpvYlNldFByb3ZpZGVy"
-        "lJOUKYGULg=="
-    ),
+RECORDED: dict[type[PowerJobProvider], str] = {
+    provider: PROVIDER_BLOBS[provider.__name__]
+    for provider in (JobProvider, WorkflowProvider, AppProvider, JobSetProvider)
 }
 
 
