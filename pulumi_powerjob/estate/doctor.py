@@ -5,7 +5,7 @@ same definition created moments apart. Code (or Pulumi state) refers to one of t
 other is an orphan that also fires. A *copy set* is a run of jobs with equal definitions
 (``dto_to_spec``) whose creation times are at most ``window`` apart, one to the next; or,
 whenever they were made, the live jobs that carry one ``Job`` resource's ownership mark
-(``providers.ownership``): a create made again after the engine died.
+(``reconcile.ownership``): a create made again after the engine died.
 """
 
 from __future__ import annotations

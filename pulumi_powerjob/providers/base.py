@@ -141,7 +141,7 @@ class PowerJobProvider(ResourceProvider):
     def configure(self, req: ConfigureRequest) -> None:
         values = {key: req.config.get(key) for key in _CONFIG_KEYS}
         self._config = {k: v for k, v in values.items() if v is not None}
-        self._listings = Listings()  # one per engine operation: see providers/listing.py
+        self._listings = Listings()  # one per engine operation: see reconcile/listing.py
 
     @property
     def listings(self) -> Listings:
