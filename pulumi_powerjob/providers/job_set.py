@@ -15,7 +15,6 @@ from collections.abc import Mapping
 from typing import Any
 
 from pulumi.dynamic import (
-    CheckFailure,
     CheckResult,
     CreateResult,
     DiffResult,
@@ -33,12 +32,11 @@ from pulumi_powerjob.providers.base import (
 )
 from pulumi_powerjob.providers.unknowns import is_unknown, to_engine, to_marker
 from pulumi_powerjob.reconcile import job_set
-from pulumi_powerjob.reconcile.job_set_plan import Step
 from pulumi_powerjob.reconcile.job_spec import JobSpec
 
 log = logging.getLogger(__name__)
 
-JOBS = "jobs"
+JOBS = job_set.JOBS
 OUTPUT_KEYS = ("job_ids", "app_id", "app_name")
 
 
@@ -54,26 +52,8 @@ class JobSetProvider(PowerJobProvider):
     @override
     def check(self, _olds: dict[str, Any], news: dict[str, Any]) -> CheckResult:
         values = to_marker({k: v for k, v in news.items() if k != PROVIDER_KEY})
-        failures: list[CheckFailure] = []
-        connection = values.get(CONNECTION)
-        inputs: dict[str, Any] = {
-            CONNECTION: connection if connection not in (None, "") else "default"
-        }
-        jobs = values.get(JOBS)
-        if is_unknown(jobs) and not isinstance(jobs, Mapping):
-            inputs[JOBS] = jobs
-        elif not isinstance(jobs, Mapping) or not jobs:
-            failures.append(CheckFailure(JOBS, "must be a non-empty map of job name to job"))
-        else:
-            inputs[JOBS] = {}
-            for key, entry in jobs.items():
-                canonical, wrong = _check_entry(str(key), entry)
-                inputs[JOBS][str(key)] = canonical
-                failures.extend(wrong)
-        for key in values:
-            if key not in (JOBS, CONNECTION, *OUTPUT_KEYS):
-                failures.append(CheckFailure(key, "is not a known property"))
-        return CheckResult(to_engine(inputs), failures)
+        inputs, failures = job_set.check_set(values, known=(JOBS, CONNECTION, *OUTPUT_KEYS))
+        return CheckResult(to_engine(inputs), engine_failures(failures))
 
     @override
     def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
@@ -116,18 +96,8 @@ class JobSetProvider(PowerJobProvider):
         return {**inputs, **job_set.computed(client, kept)}
 
 
-def _check_entry(key: str, entry: Any) -> tuple[Any, list[CheckFailure]]:
-    canonical, failures = job_set.check_entry(key, entry, f"{JOBS}.{key}")
-    return canonical, engine_failures(failures)
-
-
 def _ids(props: Mapping[str, Any]) -> dict[str, int]:
     return {k: int(v) for k, v in (props.get("job_ids") or {}).items()}
-
-
-def _run(client: PowerJobClient, steps: list[Step], what: str) -> dict[str, int]:
-    """Send ``steps``; the ids they landed, or ``PartlyAppliedError`` naming what did not."""
-    return job_set.run(client, steps, what)
 
 
 def _same_connection(olds: Mapping[str, Any], news: Mapping[str, Any]) -> bool:

@@ -33,6 +33,30 @@ from pulumi_powerjob.reconcile.unknowns import is_unknown
 log = logging.getLogger(__name__)
 
 _JOB_EXTRAS = (CONNECTION, ADOPT_ID, OWNER)
+JOBS = "jobs"
+
+
+def check_set(
+    values: Mapping[str, Any], known: tuple[str, ...]
+) -> tuple[dict[str, Any], list[Failure]]:
+    """The set's canonical inputs (``jobs``, ``connection``) and the failures; ``known`` names
+    every key that may be present."""
+    failures: list[Failure] = []
+    profile = values.get(CONNECTION)
+    inputs: dict[str, Any] = {CONNECTION: profile if profile not in (None, "") else "default"}
+    jobs = values.get(JOBS)
+    if is_unknown(jobs) and not isinstance(jobs, Mapping):
+        inputs[JOBS] = jobs
+    elif not isinstance(jobs, Mapping) or not jobs:
+        failures.append(Failure(JOBS, "must be a non-empty map of job name to job"))
+    else:
+        inputs[JOBS] = {}
+        for key, entry in jobs.items():
+            canonical, wrong = check_entry(str(key), entry, f"{JOBS}.{key}")
+            inputs[JOBS][str(key)] = canonical
+            failures.extend(wrong)
+    failures += [Failure(key, "is not a known property") for key in values if key not in known]
+    return inputs, failures
 
 
 def check_entry(key: str, entry: Any, where: str) -> tuple[Any, list[Failure]]:
