@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from pulumi_powerjob.errors import ConfigurationError
-from pulumi_powerjob.providers import connection
+from pulumi_powerjob.reconcile import connection
 from pulumi_powerjob.settings import ConnectionSettings
 
 ENV = {
