@@ -14,6 +14,7 @@ from __future__ import annotations
 import threading
 import uuid
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,6 +24,7 @@ from pulumi_powerjob import Job, JobArgs, Workflow, WorkflowArgs
 from pulumi_powerjob.client import PowerJobClient
 from pulumi_powerjob.client.console import ConsoleClient
 from pulumi_powerjob.local import LocalServer
+from pulumi_powerjob.local.engine import PreviewingStack
 from pulumi_powerjob.local.server import START_DEADLINE_S
 from pulumi_powerjob.local.table import render_table
 from pulumi_powerjob.models import JobInfoQuery
@@ -70,13 +72,8 @@ class _Restarter:
         return Fault.RESET  # the server executed this save, then died: its answer is lost
 
 
-def kill_mid_up(server: LocalServer, tmp_path: Path, pulumi_bin: Path, database: str) -> None:
-    """Run the scenario on ``server`` (its data must survive a restart) and assert on it."""
-    name, password = f"t-{uuid.uuid4().hex[:8]}", f"pw-{uuid.uuid4().hex[:12]}"
-    app = PowerJobApp(server.address, name, password, server.create_app(name, password))
-    prefix = f"restart-{uuid.uuid4().hex[:6]}"
-    names = [f"{prefix}-{i:02d}" for i in range(JOBS)]
-    wf_name = f"{prefix}-wf"
+def _program(names: list[str], wf_name: str) -> Callable[[], None]:
+    """The declared jobs (each with params) and one workflow over the first."""
 
     def program() -> None:
         jobs = [
@@ -100,35 +97,49 @@ def kill_mid_up(server: LocalServer, tmp_path: Path, pulumi_bin: Path, database:
             ),
         )
 
+    return program
+
+
+def _converge(stack: PreviewingStack, restarter: _Restarter) -> tuple[int, list[str]]:
+    """`up` (each previews first) until one succeeds, waiting for the restart after a failure."""
+    ups = 0
+    outcomes: list[str] = []
+    while ups < MAX_UPS:
+        ups += 1
+        try:
+            stack.up()
+            outcomes.append("ok")
+        except auto.CommandError:
+            outcomes.append("failed")
+            restarter.restarted.wait(timeout=START_DEADLINE_S + 60)
+            continue
+        stack.preview(expect_no_changes=True)
+        break
+    return ups, outcomes
+
+
+def kill_mid_up(server: LocalServer, tmp_path: Path, pulumi_bin: Path, database: str) -> None:
+    """Run the scenario on ``server`` (its data must survive a restart) and assert on it."""
+    name, password = f"t-{uuid.uuid4().hex[:8]}", f"pw-{uuid.uuid4().hex[:12]}"
+    app = PowerJobApp(server.address, name, password, server.create_app(name, password))
+    prefix = f"restart-{uuid.uuid4().hex[:6]}"
+    names = [f"{prefix}-{i:02d}" for i in range(JOBS)]
+    wf_name = f"{prefix}-wf"
     restarter = _Restarter(server)
     with RecordingProxy(server.address) as proxy:
         restarter.proxy = proxy
         proxy.on_forwarded = restarter
+        config = {
+            "powerjob:address": proxy.address,
+            "powerjob:appName": app.app_name,
+            "powerjob:readTimeout": "3",
+            "powerjob:reconcileTimeout": "180",
+        }
+        program = _program(names, wf_name)
         stack = inline_stack(
-            tmp_path,
-            pulumi_bin,
-            program,
-            {
-                "powerjob:address": proxy.address,
-                "powerjob:appName": app.app_name,
-                "powerjob:readTimeout": "3",
-                "powerjob:reconcileTimeout": "180",
-            },
-            {"powerjob:password": app.password},
+            tmp_path, pulumi_bin, program, config, {"powerjob:password": app.password}
         )
-        ups = 0
-        outcomes: list[str] = []
-        while ups < MAX_UPS:
-            ups += 1
-            try:
-                stack.up()  # previews first
-                outcomes.append("ok")
-            except auto.CommandError:
-                outcomes.append("failed")
-                restarter.restarted.wait(timeout=START_DEADLINE_S + 60)
-                continue
-            stack.preview(expect_no_changes=True)
-            break
+        ups, outcomes = _converge(stack, restarter)
         answered = sum(1 for r in proxy.records if r.path == SAVE)
         unanswered = sum(1 for r in proxy.unanswered if r.path == SAVE)
         try:
