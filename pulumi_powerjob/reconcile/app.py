@@ -25,6 +25,7 @@ from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator
 from pulumi_powerjob.client.console import AdminCredentials, ConsoleClient
 from pulumi_powerjob.errors import ApiError, AuthenticationError, OutcomeUnknownError
 from pulumi_powerjob.reconcile import connection
+from pulumi_powerjob.reconcile.job_spec import Required
 from pulumi_powerjob.reconcile.values import Flag
 from pulumi_powerjob.settings import ConnectionSettings, env_prefix
 
@@ -41,7 +42,7 @@ class AppSpec(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    app_name: str = Field(min_length=1, max_length=255)
+    app_name: Required  # at most 255 UTF-16 code units, no NUL: the rules of a job's name
     password: str = Field(min_length=1)
     delete_on_destroy: Flag = False
 

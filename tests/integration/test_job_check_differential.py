@@ -69,6 +69,11 @@ QUIRKS: tuple[Quirk, ...] = (
         True,
         f"{_STRICTER}: '7' is parsed as 7; check judges what was written: no string is a number",
     ),
+    Quirk(
+        "name-nul",
+        True,
+        f"{_STRICTER}: H2 stores NUL (U+0000), PostgreSQL refuses it (test_database_postgres.py)",
+    ),
     # Numbers the server stores as they are; meaningless (or failing at run time) as values.
     Quirk("concurrency-0", True, f"{_STRICTER}: a worker pool of 0 threads"),
     Quirk("concurrency-negative", True, f"{_STRICTER}: negative thread count"),
