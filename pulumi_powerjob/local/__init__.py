@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pulumi_powerjob.local.database import Datasource
 from pulumi_powerjob.local.jar import (
     DEFAULT_VERSION,
     SUPPORTED_VERSIONS,
@@ -10,11 +11,14 @@ from pulumi_powerjob.local.jar import (
     jar_path,
     maven_repo_local,
 )
+from pulumi_powerjob.local.postgres import LocalPostgres
 from pulumi_powerjob.local.server import LocalServer, free_ports, log_tail
 
 __all__ = [
     "DEFAULT_VERSION",
     "SUPPORTED_VERSIONS",
+    "Datasource",
+    "LocalPostgres",
     "LocalServer",
     "LocalServerError",
     "fetch_jar",

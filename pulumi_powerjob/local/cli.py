@@ -17,12 +17,14 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from pulumi_powerjob.local.database import DATABASES
 from pulumi_powerjob.local.jar import (
     DEFAULT_VERSION,
     SUPPORTED_VERSIONS,
     LocalServerError,
     fetch_jar,
 )
+from pulumi_powerjob.local.postgres import LocalPostgres
 from pulumi_powerjob.local.server import LocalServer
 
 DEFAULT_STATE_FILE = Path(".state") / "powerjob-local.json"
@@ -58,6 +60,13 @@ def _parser() -> argparse.ArgumentParser:
         help="work directory; with it the H2 database is a file there and survives restarts",
     )
     start.add_argument("--port", type=int, help="HTTP port (default: a free one)")
+    start.add_argument(
+        "--db",
+        choices=DATABASES,
+        default="h2",
+        help="where the server keeps its tables: H2 (embedded), or a PostgreSQL cluster of its "
+        "own from Debian's postgresql package (in DATA_DIR/postgres, else a temporary one)",
+    )
     start.add_argument("--app", help="create this app once the server is ready")
     start.add_argument("--password", help="app password (default: $POWERJOB_PASSWORD)")
     start.add_argument("--deadline", type=float, default=120.0, help="seconds to wait for ready")
@@ -98,11 +107,16 @@ def _start(args: argparse.Namespace) -> int:
     if args.app and not password:
         raise LocalServerError("--app needs --password (or $POWERJOB_PASSWORD)")
     fetch_jar(args.version)
+    database = _start_database(args)
     server = LocalServer(
-        args.version, data_dir=args.data_dir, persistent=args.data_dir is not None, port=args.port
+        args.version,
+        data_dir=args.data_dir,
+        persistent=args.data_dir is not None,
+        port=args.port,
+        database=database.datasource if database else None,
     )
     print(
-        f"[powerjob-local] starting PowerJob {args.version}, log: {server.log_path}",
+        f"[powerjob-local] starting PowerJob {args.version} on {args.db}, log: {server.log_path}",
         file=sys.stderr,
     )
     try:
@@ -110,6 +124,8 @@ def _start(args: argparse.Namespace) -> int:
         app_id = server.create_app(args.app, password) if args.app and password else None
     except BaseException:
         server.close()
+        if database is not None:
+            database.close()
         raise
     state = {
         "pid": server.pid,
@@ -122,12 +138,34 @@ def _start(args: argparse.Namespace) -> int:
         "log_path": str(server.log_path),
         "app_name": args.app,
         "app_id": app_id,
+        "database": args.db,
     }
+    if database is not None:
+        state |= {
+            "postgres_root": str(database.root),
+            "postgres_port": database.port,
+            "postgres_owns_root": database.owns_root,
+        }
     state_file.parent.mkdir(parents=True, exist_ok=True)
     state_file.write_text(json.dumps(state, indent=2) + "\n", encoding="utf-8")
     print(f"[powerjob-local] ready (pid {server.pid}), state in {state_file}", file=sys.stderr)
     print(server.address)
     return 0
+
+
+def _start_database(args: argparse.Namespace) -> LocalPostgres | None:
+    """The PostgreSQL cluster for ``--db postgres``, started (None for H2)."""
+    if args.db != "postgres":
+        return None
+    root = args.data_dir / "postgres" if args.data_dir is not None else None
+    database = LocalPostgres(root)
+    print(f"[powerjob-local] starting PostgreSQL in {database.root}", file=sys.stderr)
+    try:
+        database.start()
+    except BaseException:
+        database.close()
+        raise
+    return database
 
 
 def _stop(args: argparse.Namespace) -> int:
@@ -143,6 +181,12 @@ def _stop(args: argparse.Namespace) -> int:
         terminate_pid(pid)
     else:
         print(f"[powerjob-local] server pid {pid} is already gone", file=sys.stderr)
+    if state.get("postgres_root"):
+        database = LocalPostgres(Path(state["postgres_root"]), state.get("postgres_port"))
+        print(f"[powerjob-local] stopping PostgreSQL in {database.root}", file=sys.stderr)
+        database.stop()
+        if state.get("postgres_owns_root"):
+            shutil.rmtree(database.root, ignore_errors=True)
     if state.get("owns_work_dir"):
         shutil.rmtree(state["work_dir"], ignore_errors=True)
     state_file.unlink()

@@ -8,6 +8,7 @@ through the plain web API.
 from __future__ import annotations
 
 import contextlib
+import os
 import shutil
 import signal
 import socket
@@ -21,6 +22,7 @@ from typing import NoReturn
 
 import httpx
 
+from pulumi_powerjob.local.database import Datasource, h2
 from pulumi_powerjob.local.jar import DEFAULT_VERSION, LocalServerError, check_version, fetch_jar
 
 LOG_TAIL_LINES = 40
@@ -30,14 +32,12 @@ _JVM_FLAGS = (
     "-Dfile.encoding=UTF-8",
     "-Dpowerjob.network.local.address=127.0.0.1",
 )
-# The reference recipe: H2, HTTP transport only, and a profile that no jar ships (4.3.6 has an
+# The reference recipe: HTTP transport only, and a profile that no jar ships (4.3.6 has an
 # application-local.properties whose DingTalk alarm needs the internet, and "daily" wants MySQL).
+# The datasource comes from local/database.py (H2 unless told otherwise).
 _SERVER_ARGS = (
     "--spring.profiles.active=powerjob-local",
     "--server.address=127.0.0.1",
-    "--spring.datasource.core.driver-class-name=org.h2.Driver",
-    "--spring.datasource.core.username=sa",
-    "--spring.datasource.core.password=",
     "--oms.instanceinfo.retention=1",
     "--oms.container.retention.local=1",
     "--oms.container.retention.remote=-1",
@@ -91,10 +91,11 @@ def spring_failure(path: Path) -> str:
 
 
 class LocalServer:
-    """One PowerJob server process on loopback, with H2 in memory or in ``data_dir``.
+    """One PowerJob server process on loopback, with H2 in memory or in ``data_dir``, or on the
+    ``database`` given (``local/database.py``, e.g. ``LocalPostgres(...).datasource``).
 
-    ``data_dir`` is the work directory (``user.home`` of the JVM, the log, and the database when
-    ``persistent``); without it a temporary directory is made and removed by ``close()``.
+    ``data_dir`` is the work directory (``user.home`` of the JVM, the log, and the H2 database
+    when ``persistent``); without it a temporary directory is made and removed by ``close()``.
     ``timezone`` is the JVM's default zone, the one the server schedules crons in (UTC unless
     told otherwise, so that fixtures recorded on any machine agree).
     """
@@ -109,6 +110,7 @@ class LocalServer:
         jar: Path | None = None,
         heap: str = "768m",
         timezone: str = "UTC",
+        database: Datasource | None = None,
     ) -> None:
         check_version(version)
         self.version = version
@@ -124,6 +126,7 @@ class LocalServer:
         self._heap = heap
         self.timezone = timezone
         self._process: subprocess.Popen[bytes] | None = None
+        self.database = database or h2(self.work_dir if persistent else None)
 
     @property
     def address(self) -> str:
@@ -147,11 +150,6 @@ class LocalServer:
         if self.http_port is None or self.oms_port is None:
             raise LocalServerError("ports are not chosen yet")
         jar = self._jar if self._jar is not None else fetch_jar(self.version)
-        url = "jdbc:h2:mem:powerjob;DB_CLOSE_DELAY=-1"
-        if self.persistent:
-            # WRITE_DELAY=0: a commit is on disk before the answer, so a SIGKILL loses nothing
-            db = self.work_dir.resolve() / "db"
-            url = f"jdbc:h2:file:{db};DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0"
         java = shutil.which("java")
         if java is None:
             raise LocalServerError("java is not on PATH (PowerJob 4.3.x needs Java 8 or later)")
@@ -166,7 +164,7 @@ class LocalServer:
             str(jar),
             f"--server.port={self.http_port}",
             f"--oms.http.port={self.oms_port}",
-            f"--spring.datasource.core.jdbc-url={url}",
+            *self.database.args(),
             *_SERVER_ARGS,
         ]
 
@@ -194,6 +192,7 @@ class LocalServer:
                 stdout=log,
                 stderr=subprocess.STDOUT,
                 start_new_session=detach,
+                env={**os.environ, **self.database.environment()},
             )
         self._wait_ready(deadline_s)
 

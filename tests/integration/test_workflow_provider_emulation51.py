@@ -20,8 +20,8 @@ from pulumi.dynamic.config import Config
 from pulumi_powerjob.client import PowerJobClient
 from pulumi_powerjob.errors import OutcomeUnknownError
 from pulumi_powerjob.models import SaveJobInfoRequest
-from pulumi_powerjob.providers import ownership
 from pulumi_powerjob.providers.workflow import WorkflowProvider
+from pulumi_powerjob.reconcile import ownership
 from tests.support import Fault, RecordingProxy
 from tests.support.emulated import emulated_app
 from tests.support.emulation51 import PowerJob51Emulation

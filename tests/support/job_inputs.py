@@ -432,7 +432,7 @@ _PROCESSORS = (
     ("SHELL", "echo hello && exit 0"),
     ("PYTHON", "print('hi')"),
 )
-_PARAMS = ('{"batch": 100}', "plain text", "", "line1\nline2", "x" * 5_000, "nul\x00inside")
+_PARAMS = ('{"batch": 100}', "plain text", "", "line1\nline2", "x" * 5_000, "tab\tinside")
 
 
 def _valid_base(rng: random.Random, clock: Clock, kind: str | None = None) -> dict[str, Any]:

@@ -271,7 +271,9 @@ Y2100 = 4_102_444_800_000
         ),
         ({"log_config": {"logger_name": "l" * 239}}, "log_config.logger_name", "takes 256"),
         ({"log_config": {"logger_name": '"' * 120}}, "log_config.logger_name", "takes 257"),
-        ({"log_config": {"logger_name": "\x00" * 40}}, "log_config.logger_name", "takes 257"),
+        ({"log_config": {"logger_name": "\x01" * 40}}, "log_config.logger_name", "takes 257"),
+        ({"job_name": "a\x00b"}, "job_name", "NUL"),
+        ({"job_params": "\x00"}, "job_params", "PostgreSQL refuses"),
     ],
 )
 def test_regress_differential_check_refuses_what_the_server_refuses(
@@ -311,7 +313,7 @@ def test_lone_surrogates_are_refused_when_called_directly(
         {"log_config": {"type": "ONLINE", "level": "INFO", "logger_name": "l" * 219}},
         {"log_config": {"logger_name": "l" * 238}},
         {"job_params": "x" * 100_000},
-        {"job_name": "a\x00b"},
+        {"job_name": "a\x01b"},
         {"time_expression": "0 0 0 29 2 ?"},
         {"time_expression": "0 0 0 31 2-4 ?"},
         {"time_expression": "0 0 0 L-30 * ?"},

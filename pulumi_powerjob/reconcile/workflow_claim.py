@@ -30,10 +30,10 @@ from pulumi_powerjob.client.client import PowerJobClient
 from pulumi_powerjob.client.console import ConsoleClient
 from pulumi_powerjob.errors import ApiError, CopiesFoundError, NotFoundError, PowerJobError
 from pulumi_powerjob.models import WorkflowInfoVO
-from pulumi_powerjob.providers import ownership
-from pulumi_powerjob.providers.listing import Listings
-from pulumi_powerjob.providers.workflow_lookup import can_list
-from pulumi_powerjob.providers.workflow_spec import WorkflowSpec
+from pulumi_powerjob.reconcile import ownership
+from pulumi_powerjob.reconcile.listing import Listings
+from pulumi_powerjob.reconcile.workflow_lookup import can_list
+from pulumi_powerjob.reconcile.workflow_spec import WorkflowSpec
 
 PROBE_DEPTH = 16
 """How many ids below a new 5.1 workflow are read for a copy a cut-off create left."""

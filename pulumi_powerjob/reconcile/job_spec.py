@@ -21,7 +21,7 @@ from pydantic import (
 )
 
 from pulumi_powerjob.models.enums import LogLevel, LogType
-from pulumi_powerjob.providers.values import (
+from pulumi_powerjob.reconcile.values import (
     INT32,
     Flag,
     Int32,
@@ -35,6 +35,7 @@ from pulumi_powerjob.validation.columns import (
     java_length,
     joined_length,
     log_config_length,
+    text_problem,
 )
 from pulumi_powerjob.validation.schedule import (
     check_fire_window,
@@ -79,20 +80,22 @@ def settle_time_expression(spec: Any, unknown: frozenset[str], reading: bool) ->
 
 
 def _varchar(value: str, info: ValidationInfo) -> str:
-    """The server's varchar(255) columns count UTF-16 code units (an emoji is two)."""
+    """H2's varchar(255) columns count UTF-16 code units (an emoji is two), the strictest rule
+    of the databases tested (validation/columns.py)."""
     length = java_length(value)
     if length > VARCHAR and not (info.context or {}).get("read"):
         raise ValueError(
-            f"must be at most {VARCHAR} characters, counted in UTF-16 code units as the "
-            f"server's varchar({VARCHAR}) column does; got {length}"
+            f"must be at most {VARCHAR} characters, counted in UTF-16 code units as a "
+            f"varchar({VARCHAR}) column on H2 does (an emoji counts 2); got {length}"
         )
     return value
 
 
-def _unicode(value: str) -> str:
-    """No UTF-8 request can carry a lone surrogate: refuse it here, not in the client."""
-    if any(0xD800 <= ord(ch) <= 0xDFFF for ch in value):
-        raise ValueError("must be valid Unicode text (it holds a lone surrogate)")
+def _unicode(value: str, info: ValidationInfo) -> str:
+    """No lone surrogate (no UTF-8 request carries one), no NUL (PostgreSQL stores none)."""
+    problem = text_problem(value)
+    if problem is not None and not (info.context or {}).get("read"):
+        raise ValueError(problem)
     return value
 
 
