@@ -27,12 +27,12 @@ def project_cli(project: Path, home: Path, bin_dir: Path) -> PulumiCli:
     return PulumiCli(project, offline_env(home, bin_dir), stack=f"t{uuid.uuid4().hex[:8]}")
 
 
-def plugin_project(example: str, tmp: Path, bin_dir: Path) -> PulumiCli:
-    """The CLI on a copy of ``examples/<example>`` (a program in another language), with
-    ``pulumi-resource-powerjob`` on PATH: the bin directory pip installed it into, as a
-    user's activated environment has it."""
+def plugin_project(example: str | Path, tmp: Path, bin_dir: Path) -> PulumiCli:
+    """The CLI on a copy of ``examples/<example>`` (or of a directory), a program in another
+    language, with ``pulumi-resource-powerjob`` on PATH: the bin directory pip installed it
+    into, as a user's activated environment has it."""
     project = tmp / "project"
-    shutil.copytree(REPO / "examples" / example, project)
+    shutil.copytree(REPO / "examples" / example if isinstance(example, str) else example, project)
     env = offline_env(tmp / "home", bin_dir)
     env["PATH"] = f"{bin_dir}{os.pathsep}{Path(sys.prefix) / 'bin'}{os.pathsep}{env['PATH']}"
     return PulumiCli(project, env, stack=f"t{uuid.uuid4().hex[:8]}")

@@ -6,6 +6,7 @@ import asyncio
 from collections.abc import Coroutine
 from typing import Any, TypeVar
 
+import pytest
 from pulumi.provider.experimental.property_value import PropertyValue
 from pulumi.provider.experimental.provider import (
     CheckRequest,
@@ -16,7 +17,9 @@ from pulumi.provider.experimental.provider import (
 
 from pulumi_powerjob.plugin.config import raw_config
 from pulumi_powerjob.plugin.provider import PowerJobPlugin
+from pulumi_powerjob.plugin.resources import BY_TOKEN
 from pulumi_powerjob.plugin.values import plain_map, wrap_map
+from pulumi_powerjob.providers import connection
 from pulumi_powerjob.providers.unknowns import MARKER
 
 T = TypeVar("T")
@@ -136,3 +139,22 @@ def test_configure_takes_a_secret_password_and_sends_nothing_at_preview() -> Non
     response = run(plugin.configure(ConfigureRequest({}, args, True, False)))
     assert response.supports_preview is False
     assert response.accept_secrets is True
+
+
+def test_settings_missing_from_config_fall_back_to_the_environment(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("POWERJOB_ADDRESS", "powerjob.internal:7700")
+    monkeypatch.setenv("POWERJOB_PASSWORD", "from-env")
+    monkeypatch.setenv("POWERJOB_PROD_ADDRESS", "http://prod:7700")
+    monkeypatch.setenv("POWERJOB_PROD_APP_NAME", "prod-app")
+    plugin = PowerJobPlugin()
+    run(plugin.configure(ConfigureRequest({}, wrap_map({"appName": "a"}), True, False)))
+    job = plugin._provider(BY_TOKEN["powerjob:index:Job"])
+    settings = connection.resolve("default", job._config)
+    assert settings.addresses == ("http://powerjob.internal:7700",)
+    assert settings.app_name == "a"  # config first
+    assert settings.password is not None
+    assert settings.password.get_secret_value() == "from-env"
+    prod = connection.resolve("prod", job._config)
+    assert (prod.addresses, prod.app_name) == (("http://prod:7700",), "prod-app")
