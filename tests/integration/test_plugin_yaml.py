@@ -13,13 +13,17 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 import uuid
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
+from pulumi_powerjob.client import PowerJobClient
 from pulumi_powerjob.local.engine import PulumiCli
+from pulumi_powerjob.providers.job_mapping import spec_to_request
+from pulumi_powerjob.providers.job_spec import JobSpec
 from tests.support import PowerJobApp, RecordingProxy
 from tests.support.engine import plugin_project
 from tests.support.user_path import Steps, configure, user_project
@@ -145,6 +149,9 @@ def test_yaml_program_through_the_plugin_costs_what_the_python_program_costs(
     state = cli.run("stack", "export")
     assert powerjob_app.password not in state
     assert all(powerjob_app.password not in entry for entry in cli.log)
+    # The engine took the plugin that pip installed, from PATH:
+    installed = Path(sys.prefix) / "bin" / "pulumi-resource-powerjob"
+    assert any(f"using pulumi-resource-powerjob from $PATH at {installed}" in e for e in cli.log)
     cli.remove()
 
     twin = user_project(tmp_path / "python", pulumi_bin, PYTHON_TWIN, name="twin")
@@ -231,5 +238,62 @@ def test_yaml_app_and_job_set_with_field_level_diffs_and_a_secret_password(
         assert all(secret not in entry for entry in cli.log)
 
     steps.run("destroy", cli.destroy, {DELETE: 2, "/appInfo/delete": 1})
+    print(steps.table())
+    cli.remove()
+
+
+IMPORT_PROGRAM = """\
+name: yaml-import
+runtime: yaml
+resources:
+  legacy:
+    type: powerjob:index:Job
+    properties:
+      jobName: {name}
+      processorInfo: com.example.Legacy
+      timeExpressionType: CRON
+      timeExpression: "0 0 4 * * ?"
+"""
+
+
+def test_pulumi_import_takes_over_an_existing_job_through_the_plugin(
+    tmp_path: Path, pulumi_bin: Path, powerjob_app: PowerJobApp, recording_proxy: RecordingProxy
+) -> None:
+    name = f"legacy-{uuid.uuid4().hex[:8]}"
+    spec = JobSpec.model_validate(
+        {
+            "job_name": name,
+            "processor_info": "com.example.Legacy",
+            "time_expression_type": "CRON",
+            "time_expression": "0 0 4 * * ?",
+        }
+    )
+    with PowerJobClient(powerjob_app.settings()) as client:  # made by hand, before Pulumi
+        job_id = client.save_job(spec_to_request(spec, client.app_id))
+    project = tmp_path / "import"
+    project.mkdir()
+    (project / "Pulumi.yaml").write_text(IMPORT_PROGRAM.format(name=name))
+    cli = plugin_project(project, tmp_path, pulumi_bin)
+    configure(cli, powerjob_app, recording_proxy)
+    steps = Steps(recording_proxy)
+
+    steps.run(
+        "import",
+        lambda: cli.run(
+            "import",
+            "powerjob:index:Job",
+            "legacy",
+            str(job_id),
+            "--yes",
+            "--generate-code=false",
+            "--protect=false",
+        ),
+        {},
+    )
+    steps.preview(cli, "preview --expect-no-changes", "--expect-no-changes")
+    state = json.loads(cli.run("stack", "export"))
+    (job,) = [r for r in state["deployment"]["resources"] if r["type"] == "powerjob:index:Job"]
+    assert job["id"] == str(job_id) and job["outputs"]["jobName"] == name
+    steps.run("destroy", cli.destroy, {DELETE: 1})
     print(steps.table())
     cli.remove()
