@@ -58,6 +58,11 @@ def _child(path: str, key: str) -> str:
     return f"{path}.{key}" if _IDENT.fullmatch(key) else f"{path}[{json.dumps(key)}]"
 
 
+def top_key(path: str) -> str:
+    """The top-level property of a path: ``jobs`` of ``jobs["a-b"].timeExpression``."""
+    return re.split(r"[.\[]", path, maxsplit=1)[0]
+
+
 def detailed_diff(
     old: Mapping[str, Any], new: Mapping[str, Any], keys: Iterable[str], replaces: Iterable[str]
 ) -> dict[str, PropertyDiff]:

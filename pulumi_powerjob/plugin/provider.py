@@ -37,7 +37,7 @@ from pulumi.provider.experimental.provider import (
 from typing_extensions import override
 
 from pulumi_powerjob.plugin.config import raw_config
-from pulumi_powerjob.plugin.diffs import detailed_diff
+from pulumi_powerjob.plugin.diffs import detailed_diff, top_key
 from pulumi_powerjob.plugin.names import camel, path_to_state, to_spec, to_state
 from pulumi_powerjob.plugin.resources import BY_TOKEN, PACKAGE, Resource
 from pulumi_powerjob.plugin.schema import SCHEMA_FILE
@@ -108,9 +108,7 @@ class PowerJobPlugin(Provider):
             changes=True,
             replaces=replaces,
             delete_before_replace=bool(result.delete_before_replace),
-            diffs=sorted(
-                {k for k in keys if k in details or any(p.startswith(k) for p in details)}
-            ),
+            diffs=sorted({top_key(path) for path in details}),
             detailed_diff=details,
         )
 

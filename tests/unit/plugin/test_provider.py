@@ -24,6 +24,7 @@ from pulumi_powerjob.providers.unknowns import MARKER
 
 T = TypeVar("T")
 URN = "urn:pulumi:dev::proj::powerjob:index:Job::nightly"
+SET_URN = "urn:pulumi:dev::proj::powerjob:index:JobSet::batch"
 DECLARED = {
     "processorInfo": "demo.Processor",
     "timeExpressionType": "cron",
@@ -158,3 +159,21 @@ def test_settings_missing_from_config_fall_back_to_the_environment(
     assert settings.password.get_secret_value() == "from-env"
     prod = connection.resolve("prod", job._config)
     assert (prod.addresses, prod.app_name) == (("http://prod:7700",), "prod-app")
+
+
+def test_a_job_set_diff_names_the_field_inside_the_changed_entry() -> None:
+    def set_check(jobs: dict[str, Any]) -> dict[str, Any]:
+        request = CheckRequest(SET_URN, {}, wrap_map({"jobs": jobs}), b"")
+        response = run(PowerJobPlugin().check(request))
+        assert response.failures is None and response.inputs is not None
+        return plain_map(response.inputs)
+
+    a = {"processorInfo": "p", "timeExpressionType": "CRON", "timeExpression": "0 0 3 * * ?"}
+    b = {"processorInfo": "q", "timeExpressionType": "API"}
+    old = set_check({"set-a": a, "b": b})
+    new = set_check({"set-a": {**a, "timeExpression": "0 15 3 * * ?"}, "b": b})
+    request = DiffRequest(SET_URN, "s", wrap_map(old), wrap_map(new), [])
+    response = run(PowerJobPlugin().diff(request))
+    assert response.changes is True
+    assert list(response.detailed_diff) == ['jobs["set-a"].timeExpression']
+    assert response.diffs == ["jobs"]
