@@ -25,7 +25,7 @@ from pulumi_powerjob.local.engine import PulumiCli
 from pulumi_powerjob.providers.job_mapping import spec_to_request
 from pulumi_powerjob.providers.job_spec import JobSpec
 from tests.support import PowerJobApp, RecordingProxy
-from tests.support.engine import plugin_project
+from tests.support.engine import plugin_project, yaml_program
 from tests.support.user_path import Steps, configure, user_project
 
 pytestmark = [pytest.mark.integration, pytest.mark.engine]
@@ -207,10 +207,7 @@ outputs:
 def test_yaml_app_and_job_set_with_field_level_diffs_and_a_secret_password(
     tmp_path: Path, pulumi_bin: Path, powerjob_app: PowerJobApp, recording_proxy: RecordingProxy
 ) -> None:
-    project = tmp_path / "apps"
-    project.mkdir()
-    (project / "Pulumi.yaml").write_text(APPS_PROGRAM)
-    cli = plugin_project(project, tmp_path, pulumi_bin)
+    cli = yaml_program(APPS_PROGRAM, tmp_path, pulumi_bin)
     team, team_password = f"y-{uuid.uuid4().hex[:8]}", f"pw-{uuid.uuid4().hex[:12]}"
     configure(cli, powerjob_app, recording_proxy, **{"yaml-apps:teamName": team})
     cli.run("config", "set", "--secret", "yaml-apps:teamPassword", team_password, secret=True)
@@ -270,10 +267,7 @@ def test_pulumi_import_takes_over_an_existing_job_through_the_plugin(
     )
     with PowerJobClient(powerjob_app.settings()) as client:  # made by hand, before Pulumi
         job_id = client.save_job(spec_to_request(spec, client.app_id))
-    project = tmp_path / "import"
-    project.mkdir()
-    (project / "Pulumi.yaml").write_text(IMPORT_PROGRAM.format(name=name))
-    cli = plugin_project(project, tmp_path, pulumi_bin)
+    cli = yaml_program(IMPORT_PROGRAM.format(name=name), tmp_path, pulumi_bin)
     configure(cli, powerjob_app, recording_proxy)
     steps = Steps(recording_proxy)
 

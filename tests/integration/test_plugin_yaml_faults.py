@@ -18,7 +18,7 @@ from pulumi_powerjob.client.console import ConsoleClient
 from pulumi_powerjob.local.engine import PulumiCli
 from pulumi_powerjob.models import JobInfoQuery
 from tests.support import Fault, PowerJobApp, RecordingProxy
-from tests.support.engine import plugin_project
+from tests.support.engine import yaml_program
 
 pytestmark = [pytest.mark.integration, pytest.mark.engine]
 
@@ -80,10 +80,7 @@ def test_a_fault_on_the_plugin_path_never_duplicates_and_converges(
 ) -> None:
     name = f"yf-{resource}-{operation}-{uuid.uuid4().hex[:6]}"
     body = (JOB if resource == "job" else WORKFLOW).format(name=name, concurrency=5)
-    source = tmp_path / "program"
-    source.mkdir()
-    (source / "Pulumi.yaml").write_text(HEAD + body)
-    cli = plugin_project(source, tmp_path, pulumi_bin)
+    cli = yaml_program(HEAD + body, tmp_path, pulumi_bin)
     cli.init(
         {
             "powerjob:address": recording_proxy.address,

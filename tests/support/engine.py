@@ -38,4 +38,12 @@ def plugin_project(example: str | Path, tmp: Path, bin_dir: Path) -> PulumiCli:
     return PulumiCli(project, env, stack=f"t{uuid.uuid4().hex[:8]}")
 
 
-__all__ = ["inline_stack", "plugin_project", "project_cli", "quickstart_project"]
+def yaml_program(text: str, tmp: Path, bin_dir: Path) -> PulumiCli:
+    """``plugin_project`` on a new YAML project whose ``Pulumi.yaml`` is ``text``."""
+    source = tmp / "source"
+    source.mkdir(parents=True)
+    (source / "Pulumi.yaml").write_text(text)
+    return plugin_project(source, tmp, bin_dir)
+
+
+__all__ = ["inline_stack", "plugin_project", "project_cli", "quickstart_project", "yaml_program"]
