@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from pulumi.dynamic import ConfigureRequest as DynamicConfigureRequest
 from pulumi.dynamic.config import Config as DynamicConfig
@@ -36,6 +38,7 @@ from pulumi.provider.experimental.provider import (
 )
 from typing_extensions import override
 
+from pulumi_powerjob.errors import PowerJobError
 from pulumi_powerjob.plugin.config import raw_config
 from pulumi_powerjob.plugin.diffs import detailed_diff, top_key
 from pulumi_powerjob.plugin.names import camel, path_to_state, to_spec, to_state
@@ -47,6 +50,7 @@ from pulumi_powerjob.providers.ownership import OWNER
 from pulumi_powerjob.providers.unknowns import to_marker
 
 log = logging.getLogger(__name__)
+R = TypeVar("R")
 
 
 class PowerJobPlugin(Provider):
@@ -83,7 +87,7 @@ class PowerJobPlugin(Provider):
             news[res.name_field] = request.name
         if OWNER in getattr(provider, "extra_inputs", ()):
             news[OWNER] = request.urn
-        result = await asyncio.to_thread(provider.check, olds, news)
+        result = await _run(provider.check, olds, news)
         inputs = to_state(to_marker(result.inputs), res.shape)
         failures = [CheckFailure(path_to_state(f.property), f.reason) for f in result.failures]
         return CheckResponse(wrap_map(inputs, _secret(res, request.new_inputs)), failures or None)
@@ -93,7 +97,7 @@ class PowerJobPlugin(Provider):
         res = _resource(request.type)
         provider = self._provider(res)
         old_state, new_inputs = plain_map(request.old_state), plain_map(request.new_inputs)
-        result = await asyncio.to_thread(
+        result = await _run(
             provider.diff,
             request.resource_id,
             to_spec(old_state, res.shape),
@@ -116,7 +120,7 @@ class PowerJobPlugin(Provider):
     async def create(self, request: CreateRequest) -> CreateResponse:
         res = _resource(request.type)
         props = to_spec(plain_map(request.properties), res.shape)
-        result = await asyncio.to_thread(self._provider(res).create, props)
+        result = await _run(self._provider(res).create, props)
         outs = to_state(result.outs or {}, res.shape)
         return CreateResponse(
             resource_id=str(result.id), properties=wrap_map(outs, _secret(res, request.properties))
@@ -126,7 +130,7 @@ class PowerJobPlugin(Provider):
     async def read(self, request: ReadRequest) -> ReadResponse:
         res = _resource(request.type)
         state = to_spec(plain_map(request.properties or request.inputs), res.shape)
-        result = await asyncio.to_thread(self._provider(res).read, request.resource_id, state)
+        result = await _run(self._provider(res).read, request.resource_id, state)
         if result.id is None:
             return ReadResponse(resource_id=None)
         secret = _secret(res, request.properties)
@@ -141,7 +145,7 @@ class PowerJobPlugin(Provider):
     @override
     async def update(self, request: UpdateRequest) -> UpdateResponse:
         res = _resource(request.type)
-        result = await asyncio.to_thread(
+        result = await _run(
             self._provider(res).update,
             request.resource_id,
             to_spec(plain_map(request.olds), res.shape),
@@ -154,7 +158,19 @@ class PowerJobPlugin(Provider):
     async def delete(self, request: DeleteRequest) -> None:
         res = _resource(request.type)
         props = to_spec(plain_map(request.properties), res.shape)
-        await asyncio.to_thread(self._provider(res).delete, request.resource_id, props)
+        await _run(self._provider(res).delete, request.resource_id, props)
+
+
+async def _run(method: Callable[..., R], *args: Any) -> R:
+    """``method(*args)`` in a worker thread (the providers block on HTTP). A ``PowerJobError``
+    leaves with its message first and no frames of the thread pool: the engine shows the
+    message, then the few frames the SDK's server adds."""
+    try:
+        return await asyncio.to_thread(method, *args)
+    except PowerJobError as exc:
+        error = exc
+    error.__context__ = None
+    raise error.with_traceback(None) from None
 
 
 def _resource(token: str) -> Resource:

@@ -291,3 +291,22 @@ def test_pulumi_import_takes_over_an_existing_job_through_the_plugin(
     steps.run("destroy", cli.destroy, {DELETE: 1})
     print(steps.table())
     cli.remove()
+
+
+def test_an_error_at_up_leads_with_its_message_and_hides_the_password(
+    tmp_path: Path, pulumi_bin: Path, powerjob_app: PowerJobApp, recording_proxy: RecordingProxy
+) -> None:
+    wrong = f"wrong-{uuid.uuid4().hex[:12]}"
+    cli = yaml_program(IMPORT_PROGRAM.format(name="never-made"), tmp_path, pulumi_bin)
+    cli.init(
+        {"powerjob:address": recording_proxy.address, "powerjob:appName": powerjob_app.app_name},
+        {"powerjob:password": wrong},
+    )
+    assert not cli.attempt("up", "--yes")
+    out = cli.log[-1]
+    diagnostics = out[out.index("Diagnostics:") :]
+    assert "password error! [app" in diagnostics  # the server's word and what to check
+    assert diagnostics.count('File "') <= 4, diagnostics  # no frames of the thread pool
+    assert recording_proxy.mutations() == {}
+    assert wrong not in out
+    cli.remove()
