@@ -53,7 +53,8 @@ from pulumi_powerjob.models import (
     WorkflowNodeInfo,
     WorkflowNodeType,
 )
-from pulumi_powerjob.providers.workflow_spec import (
+from pulumi_powerjob.reconcile.workflow import save_workflow_with_nodes
+from pulumi_powerjob.reconcile.workflow_spec import (
     WorkflowEdgeSpec,
     WorkflowNodeSpec,
     WorkflowSpec,
@@ -116,6 +117,7 @@ __all__ = [
     "WorkflowNodeSpec",
     "WorkflowNodeType",
     "WorkflowSpec",
+    "save_workflow_with_nodes",
     "terminal_progress",
     "wait_for_instance",
     "wait_for_workflow_instance",

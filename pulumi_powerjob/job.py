@@ -9,7 +9,7 @@ import pulumi
 from pulumi import dynamic
 
 from pulumi_powerjob.providers.job import OUTPUT_KEYS, JobProvider
-from pulumi_powerjob.providers.ownership import OWNER
+from pulumi_powerjob.reconcile.ownership import OWNER
 from pulumi_powerjob.resource_urn import owner_urn
 
 __all__ = ["AlarmConfigArgs", "Job", "JobArgs", "LifecycleArgs", "LogConfigArgs"]

@@ -24,6 +24,7 @@ _SOURCES: dict[str, tuple[str, str]] = {
     "readTimeout": ("read_timeout", "POWERJOB_READ_TIMEOUT"),
     "caBundle": ("ca_bundle", "POWERJOB_CA_BUNDLE"),
     "reconcileTimeout": ("reconcile_timeout", "POWERJOB_RECONCILE_TIMEOUT"),
+    "trustEnv": ("trust_env", "POWERJOB_TRUST_ENV"),
 }
 
 
@@ -50,7 +51,8 @@ class ConnectionSettings(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     addresses: tuple[str, ...] = Field(min_length=1)
-    """Server base URLs (``http://host:port``); a bare ``host:port`` gets ``http://``."""
+    """Server base URLs (``http://host:port``, or with a path prefix ``https://lb/powerjob``);
+    a bare ``host:port`` gets ``http://``."""
     app_name: str = Field(min_length=1)
     password: SecretStr | None = None
     connect_timeout: float = Field(default=3.0, gt=0, le=300)
@@ -62,6 +64,9 @@ class ConnectionSettings(BaseModel):
     """Verify HTTPS certificates (on by default)."""
     ca_bundle: str | None = None
     """A PEM file of CA certificates to trust for HTTPS."""
+    trust_env: bool = True
+    """Honour ``HTTP_PROXY`` / ``HTTPS_PROXY`` / ``ALL_PROXY`` / ``NO_PROXY`` and, without
+    ``ca_bundle``, ``SSL_CERT_FILE`` / ``SSL_CERT_DIR`` (``false``: ignore them, go direct)."""
     reconcile_timeout: float = Field(default=120.0, gt=0, le=3600)
     """Seconds to keep asking for the outcome of a mutation whose answer was lost, while the
     server cannot answer (a restart takes about 20 s)."""

@@ -10,8 +10,8 @@ import pulumi
 from pulumi import dynamic
 
 from pulumi_powerjob.job import LifecycleArgs
-from pulumi_powerjob.providers.ownership import OWNER
 from pulumi_powerjob.providers.workflow import OUTPUT_KEYS, WorkflowProvider
+from pulumi_powerjob.reconcile.ownership import OWNER
 from pulumi_powerjob.resource_urn import owner_urn
 
 __all__ = ["Workflow", "WorkflowArgs", "WorkflowEdgeArgs", "WorkflowNodeArgs"]

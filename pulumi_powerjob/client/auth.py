@@ -70,6 +70,12 @@ def session_for(settings: ConnectionSettings) -> Session:
         return _SESSIONS.setdefault(settings.key, Session())
 
 
+def under(base: httpx.URL, path: str) -> httpx.URL:
+    """``path`` (absolute, ``/openApi/authApp``) under the base address and its path prefix;
+    ``URL.join`` would drop the prefix."""
+    return base.copy_with(path=base.path.rstrip("/") + path, query=None)
+
+
 def _fingerprint(password: str | None) -> str:
     return hashlib.sha256(b"pulumi-powerjob\0" + (password or "").encode()).hexdigest()
 
@@ -147,7 +153,7 @@ class PowerJobAuth(httpx.Auth):
             body = AppAuthRequest(app_name=self._settings.app_name, encrypted_password=md5)
             response = yield httpx.Request(
                 "POST",
-                base.join(AUTH_APP_PATH),
+                under(base, AUTH_APP_PATH),
                 json=body.model_dump(mode="json", by_alias=True),
             )
             response.read()  # overriding sync_auth_flow skips httpx's requires_response_body
@@ -161,7 +167,7 @@ class PowerJobAuth(httpx.Auth):
             form = {"appName": self._settings.app_name}
             if self._password is not None:
                 form["password"] = self._password
-            response = yield httpx.Request("POST", base.join(ASSERT_PATH), data=form)
+            response = yield httpx.Request("POST", under(base, ASSERT_PATH), data=form)
             response.read()
             s.app_id, s.token, s.expires_at = unwrap("assert", response, _APP_ID), None, None
 
@@ -174,7 +180,7 @@ class PowerJobAuth(httpx.Auth):
     def sync_auth_flow(
         self, request: httpx.Request
     ) -> Generator[httpx.Request, httpx.Response, None]:
-        base = request.url.copy_with(path="/", query=None)
+        base = httpx.URL(self._settings.addresses[0])  # the address requests are built on
         with self.session.lock:
             if self._needs_auth():
                 yield from self.authenticate(base)

@@ -9,16 +9,16 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable, Iterator, Mapping
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 import httpx
 from pydantic import TypeAdapter
 
 from pulumi_powerjob.client.auth import SENT, PowerJobAuth
-from pulumi_powerjob.client.outcome import answer, describe, failure
+from pulumi_powerjob.client.outcome import UNTRUSTED, answer, describe, failure
 from pulumi_powerjob.client.transport import build_transport, timeouts
 from pulumi_powerjob.errors import (
     AuthenticationError,
@@ -41,9 +41,6 @@ from pulumi_powerjob.models import (
     WorkflowNodeInfo,
 )
 from pulumi_powerjob.settings import ConnectionSettings
-
-if TYPE_CHECKING:
-    from pulumi_powerjob.providers.workflow_spec import WorkflowSpec
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -76,6 +73,8 @@ def _setting_for(exc: PowerJobError, settings: ConnectionSettings) -> str | None
         wrong_app = any(t in message for t in _APP_NAME_TEXTS)
         return settings.setting("appName" if wrong_app else "password")
     if isinstance(exc, TransportError) and not isinstance(exc, OutcomeUnknownError):
+        if exc.reason.startswith(UNTRUSTED):
+            return settings.setting("caBundle")
         return settings.setting("address") if exc.reason.startswith("could not connect") else None
     return None
 
@@ -112,7 +111,9 @@ class PowerJobClient:
             timeout=timeouts(settings),
             auth=self._auth,
             follow_redirects=False,
-            trust_env=False,  # proxies from the environment would hide the server's headers
+            # build_transport applies the environment's proxies and CA file (settings.trust_env);
+            # here it would only add ~/.netrc credentials
+            trust_env=False,
         )
 
     def __repr__(self) -> str:
@@ -166,6 +167,11 @@ class PowerJobClient:
         """``"4.3"`` or ``"5.1"``: which OpenAPI auth the server speaks (logs in if needed)."""
         self.login()
         return self._auth.session.line or "unknown"
+
+    def context(self) -> AbstractContextManager[None]:
+        """Errors raised inside name the app and, where one fixes it, the setting, as the
+        client's own calls do (for helpers that make several calls)."""
+        return self._context()
 
     @contextmanager
     def _context(self) -> Iterator[None]:
@@ -325,27 +331,6 @@ class PowerJobClient:
         """``/runWorkflow``: the workflow-instance id."""
         form = self._app_form(workflowId=workflow_id, initParams=init_params, delay=delay_ms)
         return self._call("runWorkflow", _INT, form=form, mutating=True)
-
-    def save_workflow_with_nodes(
-        self, spec: WorkflowSpec, workflow_id: int | None = None
-    ) -> SavedWorkflow:
-        """Create (no ``workflow_id``) or update a workflow with its nodes and DAG.
-
-        The same calls the ``Workflow`` resource makes. Create: one ``addWorkflowNode`` (all
-        nodes) and one ``saveWorkflow``. Update: a read, then only the node rows that changed
-        and a ``saveWorkflow`` only if the workflow changed; nothing when it matches. Nodes
-        are matched by name. A lost answer is settled by reads and never resent; when reads
-        cannot settle it, ``OutcomeUnknownError``. An unknown ``workflow_id``: ``NotFoundError``.
-        """
-        from pulumi_powerjob.providers.workflow import WorkflowProvider  # imports this module
-
-        provider = WorkflowProvider()  # stateless: its rules, driven with this client
-        with self._context():
-            if workflow_id is None:
-                workflow_id, node_ids = provider.make(self, spec)
-            else:
-                node_ids = provider.converge(self, workflow_id, spec)
-        return SavedWorkflow(workflow_id, {n.name: node_ids[n.name] for n in spec.nodes})
 
     def add_workflow_node(self, nodes: list[SaveWorkflowNodeRequest]) -> list[WorkflowNodeInfo]:
         """``/addWorkflowNode``: create (no id) or overwrite node rows, in request order."""

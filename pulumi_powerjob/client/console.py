@@ -81,7 +81,7 @@ class ConsoleClient:
             transport=transport or build_transport(settings),
             timeout=timeouts(settings),
             follow_redirects=False,
-            trust_env=False,
+            trust_env=False,  # proxies and CA file: build_transport (settings.trust_env)
         )
 
     def __enter__(self) -> ConsoleClient:

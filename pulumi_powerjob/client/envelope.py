@@ -44,6 +44,14 @@ def refusal(endpoint: str, body: dict[str, Any], status: int = 200) -> ApiError:
     return kind(endpoint, text, status=status, code=code)
 
 
+def _where(response: httpx.Response) -> str:
+    """The URL answered, without its query (nothing secret)."""
+    try:
+        return str(response.request.url.copy_with(query=None))
+    except RuntimeError:  # a response made without a request
+        return "the server"
+
+
 def envelope_of(endpoint: str, response: httpx.Response) -> dict[str, Any]:
     """The JSON envelope of an answer, or a clear error when it is not PowerJob's."""
     try:
@@ -52,8 +60,8 @@ def envelope_of(endpoint: str, response: httpx.Response) -> dict[str, Any]:
         kind = response.headers.get("content-type", "no content type")
         raise ResponseValidationError(
             endpoint,
-            f"HTTP {response.status_code} with a body that is not JSON ({kind}); "
-            "is this address a PowerJob server?",
+            f"HTTP {response.status_code} with a body that is not JSON ({kind}) from "
+            f"{_where(response)}; is this address (and its path prefix) a PowerJob server?",
         ) from None
     if not isinstance(body, dict) or "success" not in body:
         raise ResponseValidationError(

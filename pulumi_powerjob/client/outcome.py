@@ -16,13 +16,16 @@ from pulumi_powerjob.client.transport import NOTHING_SENT
 from pulumi_powerjob.errors import ApiError, OutcomeUnknownError, TransportError
 
 T = TypeVar("T")
+UNTRUSTED = "the TLS certificate"
 
 
 def describe(exc: httpx.HTTPError) -> str:
     """A short, secret-free description of a transport failure."""
     kind = type(exc).__name__
     if "CERTIFICATE_VERIFY_FAILED" in str(exc):
-        return "the server's TLS certificate is not trusted (set powerjob:caBundle)"
+        return f"{UNTRUSTED}{_to(exc, 'of')} is not trusted (give its CA as caBundle)"
+    if isinstance(exc, httpx.ProxyError):  # "403 Forbidden": the proxy's own status line
+        return f"the egress proxy refused a tunnel{_to(exc)} ({exc})"
     if isinstance(exc, httpx.ConnectError | httpx.ConnectTimeout):
         return f"could not connect{_to(exc)} ({kind})"
     if isinstance(exc, httpx.TimeoutException):
@@ -30,14 +33,14 @@ def describe(exc: httpx.HTTPError) -> str:
     return f"connection failed ({kind})"
 
 
-def _to(exc: httpx.HTTPError) -> str:
+def _to(exc: httpx.HTTPError, word: str = "to") -> str:
     """`` to http://host:port``: the server tried (no path, no query: nothing secret)."""
     try:
         url = exc.request.url
     except RuntimeError:  # an error made without a request
         return ""
     port = f":{url.port}" if url.port is not None else ""
-    return f" to {url.scheme}://{url.host}{port}"
+    return f" {word} {url.scheme}://{url.host}{port}"
 
 
 def failure(endpoint: str, exc: httpx.HTTPError, *, mutating: bool, sent: bool) -> TransportError:

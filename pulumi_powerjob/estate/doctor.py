@@ -5,7 +5,7 @@ same definition created moments apart. Code (or Pulumi state) refers to one of t
 other is an orphan that also fires. A *copy set* is a run of jobs with equal definitions
 (``dto_to_spec``) whose creation times are at most ``window`` apart, one to the next; or,
 whenever they were made, the live jobs that carry one ``Job`` resource's ownership mark
-(``providers.ownership``): a create made again after the engine died.
+(``reconcile.ownership``): a create made again after the engine died.
 """
 
 from __future__ import annotations
@@ -20,8 +20,8 @@ from typing import Any, Literal
 from pulumi_powerjob.client.client import PowerJobClient
 from pulumi_powerjob.local.table import render_table
 from pulumi_powerjob.models import JobInfoDTO
-from pulumi_powerjob.providers import ownership
-from pulumi_powerjob.providers.job_mapping import dto_to_spec
+from pulumi_powerjob.reconcile import ownership
+from pulumi_powerjob.reconcile.job_mapping import dto_to_spec
 
 Fix = Literal["disable", "delete"]
 DEFAULT_WINDOW = timedelta(seconds=5)

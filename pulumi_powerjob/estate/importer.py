@@ -17,10 +17,10 @@ from pulumi_powerjob.client.client import PowerJobClient
 from pulumi_powerjob.estate.naming import Namer
 from pulumi_powerjob.estate.render import Ref, call, formatted
 from pulumi_powerjob.models import JobInfoDTO, TimeExpressionType, WorkflowInfoVO
-from pulumi_powerjob.providers.job_mapping import dto_to_spec
-from pulumi_powerjob.providers.job_spec import JobSpec
-from pulumi_powerjob.providers.workflow_mapping import vo_to_spec
-from pulumi_powerjob.providers.workflow_spec import WorkflowNodeSpec, WorkflowSpec
+from pulumi_powerjob.reconcile.job_mapping import dto_to_spec
+from pulumi_powerjob.reconcile.job_spec import JobSpec
+from pulumi_powerjob.reconcile.workflow_mapping import vo_to_spec
+from pulumi_powerjob.reconcile.workflow_spec import WorkflowNodeSpec, WorkflowSpec
 
 _JOB_FIRST = ("job_name", "processor_info", "time_expression_type", "time_expression")
 _WORKFLOW_FIRST = ("wf_name",)

@@ -95,6 +95,9 @@ class RecordingProxy:
         self.delay_s = delay_s
         self.max_requests = max_requests
         self.records: list[Record] = []
+        self.vias: list[str] = []
+        """The ``Via`` header of each record (``""`` when none): which forward proxies the
+        request came through."""
         self.unanswered: list[Record] = []
         """Requests forwarded whose upstream gave no answer (status 0): they may have run."""
         self.cut: list[Record] = []
@@ -172,6 +175,7 @@ class RecordingProxy:
         """Forget records and disarm all faults."""
         with self._lock:
             self.records.clear()
+            self.vias.clear()
             self.unanswered.clear()
             self.cut.clear()
             self._faults.clear()
@@ -193,9 +197,10 @@ class RecordingProxy:
                     return True, armed.fault
             return True, None
 
-    def _record(self, record: Record) -> None:
+    def _record(self, record: Record, via: str = "") -> None:
         with self._lock:
             self.records.append(record)
+            self.vias.append(via)
 
     def _record_unanswered(self, record: Record) -> None:
         with self._lock:
@@ -292,7 +297,7 @@ class _ProxyHandler(BaseHTTPRequestHandler):
             self._answer(502, [], f"recording proxy: upstream failed: {exc}".encode())
             return
         record = Record(self.command, split.path, split.query, body, response.status_code)
-        self.owner._record(record)
+        self.owner._record(record, self.headers.get("Via", ""))
         hook = self.owner.on_forwarded
         self._apply((hook(record) if hook else None) or fault, response, content)
 

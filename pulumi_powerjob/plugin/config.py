@@ -38,6 +38,8 @@ class ConnectionProfile(BaseModel):
     """A PEM file of CA certificates to trust for HTTPS."""
     reconcile_timeout: float | None = None
     """Seconds to keep asking for the outcome of a mutation whose answer was lost."""
+    trust_env: bool | None = None
+    """Honour HTTP(S)_PROXY, NO_PROXY and SSL_CERT_* (default true)."""
 
 
 class ProviderConfig(BaseModel):
@@ -60,6 +62,8 @@ class ProviderConfig(BaseModel):
     """A PEM file of CA certificates to trust for HTTPS; env POWERJOB_CA_BUNDLE."""
     reconcile_timeout: float | None = Field(None, gt=0)
     """Seconds to settle a lost answer (default 120); env POWERJOB_RECONCILE_TIMEOUT."""
+    trust_env: bool | None = None
+    """Honour HTTP(S)_PROXY, NO_PROXY and SSL_CERT_* (default true); env POWERJOB_TRUST_ENV."""
     connections: dict[str, ConnectionProfile] | None = None
     """Named connection profiles, chosen by a resource's ``connection`` input."""
     admin_username: str | None = None

@@ -46,8 +46,8 @@ from pulumi_powerjob.plugin.resources import BY_TOKEN, PACKAGE, Resource
 from pulumi_powerjob.plugin.schema import SCHEMA_FILE
 from pulumi_powerjob.plugin.values import plain_map, secret_keys, wrap_map
 from pulumi_powerjob.providers.base import CONNECTION, PowerJobProvider
-from pulumi_powerjob.providers.ownership import OWNER
 from pulumi_powerjob.providers.unknowns import to_marker
+from pulumi_powerjob.reconcile.ownership import OWNER
 
 log = logging.getLogger(__name__)
 R = TypeVar("R")

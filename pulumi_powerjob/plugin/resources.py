@@ -20,10 +20,10 @@ from pulumi_powerjob.providers.app import AppProvider, AppSpec
 from pulumi_powerjob.providers.base import PowerJobProvider
 from pulumi_powerjob.providers.job import JobProvider
 from pulumi_powerjob.providers.job_set import JobSetProvider
-from pulumi_powerjob.providers.job_spec import JobSpec
-from pulumi_powerjob.providers.values import Id
 from pulumi_powerjob.providers.workflow import WorkflowProvider
-from pulumi_powerjob.providers.workflow_spec import WorkflowSpec
+from pulumi_powerjob.reconcile.job_spec import JobSpec
+from pulumi_powerjob.reconcile.values import Id
+from pulumi_powerjob.reconcile.workflow_spec import WorkflowSpec
 
 PACKAGE = "powerjob"
 

@@ -21,7 +21,7 @@ from pulumi_powerjob.models import enums
 from pulumi_powerjob.plugin.config import ProviderConfig
 from pulumi_powerjob.plugin.names import camel
 from pulumi_powerjob.plugin.resources import PACKAGE, RESOURCES, Resource
-from pulumi_powerjob.providers import job_spec, workflow_spec
+from pulumi_powerjob.reconcile import job_spec, workflow_spec
 
 SCHEMA_FILE = Path(__file__).with_name("schema.json")
 Json = dict[str, Any]

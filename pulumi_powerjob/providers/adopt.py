@@ -1,40 +1,21 @@
-"""The ``adopt_id`` input shared by the providers that can take over an existing object."""
+"""The ``adopt_id`` input of a check result (the rule: ``reconcile/adopt.py``)."""
 
 from __future__ import annotations
-
-from typing import Any
 
 from pulumi.dynamic import CheckFailure, CheckResult
 
 from pulumi_powerjob.providers.unknowns import is_unknown
+from pulumi_powerjob.reconcile.adopt import canonical_adopt_id
+from pulumi_powerjob.reconcile.keys import ADOPT_ID
 
-ADOPT_ID = "adopt_id"
+__all__ = ["ADOPT_ID", "check_adopt_id"]
 
 
 def check_adopt_id(result: CheckResult, what: str) -> CheckResult:
-    """Canonicalise ``adopt_id`` to an int, or add a failure.
-
-    The engine carries every number as a float, so ``adopt_id=12`` arrives as ``12.0``.
-    """
-    adopt = result.inputs.get(ADOPT_ID)
-    if adopt in (None, "") or is_unknown(adopt):
-        result.inputs[ADOPT_ID] = None if adopt == "" else adopt
+    """Canonicalise ``adopt_id`` to an int, or add a failure."""
+    if is_unknown(result.inputs.get(ADOPT_ID)):  # the engine's unknown, kept as it came
         return result
-    value = _positive_int(adopt)
-    if value is None:
-        result.failures.append(CheckFailure(ADOPT_ID, f"must be a positive {what} id"))
-    else:
-        result.inputs[ADOPT_ID] = value
+    failure = canonical_adopt_id(result.inputs, what)
+    if failure is not None:
+        result.failures.append(CheckFailure(failure.property, failure.reason))
     return result
-
-
-def _positive_int(value: Any) -> int | None:
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    if isinstance(value, int):
-        return value if value > 0 else None
-    if isinstance(value, str) and value.isdigit() and int(value) > 0:
-        return int(value)
-    return None

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import functools
 import logging
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any, ClassVar, ParamSpec, TypeVar
 
 from pulumi.dynamic import CheckFailure, CheckResult, ConfigureRequest, DiffResult, ResourceProvider
@@ -24,10 +24,12 @@ from typing_extensions import override
 from pulumi_powerjob.client.client import PowerJobClient
 from pulumi_powerjob.client.pool import client_for
 from pulumi_powerjob.errors import ConfigurationError, PowerJobError
-from pulumi_powerjob.providers import connection, ownership
-from pulumi_powerjob.providers.listing import Listings
-from pulumi_powerjob.providers.partial import judge_known_part
-from pulumi_powerjob.providers.unknowns import is_marker, is_unknown, to_engine, to_marker
+from pulumi_powerjob.providers.unknowns import is_unknown, to_engine, to_marker
+from pulumi_powerjob.reconcile import check, connection, ownership
+from pulumi_powerjob.reconcile.failures import Failure
+from pulumi_powerjob.reconcile.failures import failures_of as core_failures_of
+from pulumi_powerjob.reconcile.keys import CONNECTION as CONNECTION
+from pulumi_powerjob.reconcile.listing import Listings
 
 log = logging.getLogger(__name__)
 P = ParamSpec("P")
@@ -35,7 +37,6 @@ R = TypeVar("R")
 LIFECYCLE = ("check", "diff", "create", "read", "update", "delete")
 
 PROVIDER_KEY = "__provider"
-CONNECTION = "connection"
 _CONFIG_KEYS = (
     "powerjob:address",
     "powerjob:appName",
@@ -43,27 +44,19 @@ _CONFIG_KEYS = (
     "powerjob:connectTimeout",
     "powerjob:readTimeout",
     "powerjob:caBundle",
+    "powerjob:trustEnv",
     "powerjob:connections",
 )
 
 
 def failures_of(exc: ValidationError, unknown: frozenset[str]) -> list[CheckFailure]:
     """One ``CheckFailure(field, rule)`` per pydantic error, skipping unknown fields."""
-    failures = []
-    for err in exc.errors(include_input=False, include_url=False):
-        loc = [str(p) for p in err["loc"]]
-        message = str(err["msg"]).removeprefix("Value error, ")
-        if not loc and ": " in message:  # cross-field rules name their field first
-            field, message = message.split(": ", 1)
-            loc = field.split(".")
-        if loc and loc[0] in unknown:
-            continue
-        if err["type"] == "extra_forbidden":
-            message = "is not a known property"
-        elif err["type"] == "missing":
-            message = "is required"
-        failures.append(CheckFailure(".".join(loc) or "inputs", message))
-    return failures
+    return engine_failures(core_failures_of(exc, unknown))
+
+
+def engine_failures(failures: Iterable[Failure]) -> list[CheckFailure]:
+    """The core's failures as the engine takes them."""
+    return [CheckFailure(f.property, f.reason) for f in failures]
 
 
 def headline(message: str) -> Exception:
@@ -149,7 +142,7 @@ class PowerJobProvider(ResourceProvider):
     def configure(self, req: ConfigureRequest) -> None:
         values = {key: req.config.get(key) for key in _CONFIG_KEYS}
         self._config = {k: v for k, v in values.items() if v is not None}
-        self._listings = Listings()  # one per engine operation: see providers/listing.py
+        self._listings = Listings()  # one per engine operation: see reconcile/listing.py
 
     @property
     def listings(self) -> Listings:
@@ -169,29 +162,10 @@ class PowerJobProvider(ResourceProvider):
     def validate(self, props: Mapping[str, Any]) -> tuple[dict[str, Any], list[CheckFailure]]:
         """Canonical inputs and the failures; unknown values are kept and not judged."""
         values = {k: v for k, v in props.items() if k != PROVIDER_KEY}
-        extras = {k: values.pop(k) for k in self.extra_inputs if k in values}
-        if extras.get(CONNECTION) in (None, ""):
-            extras[CONNECTION] = connection.DEFAULT
-        # A value with an unknown inside it is judged on its own, as far as it is known;
-        # the rules across fields then treat it as unknown as a whole.
         unknown = frozenset(k for k, v in values.items() if is_unknown(v))
-        failures = [
-            failure
-            for k in sorted(unknown)
-            if not is_marker(values[k])
-            for failure in judge_known_part(self.spec_model, k, values[k])
-        ]
-        known = {k: v for k, v in values.items() if k not in unknown}
-        known.update(self.placeholders(unknown))
-        try:
-            spec = self.spec_model.model_validate(known, context={"unknown": unknown})
-        except ValidationError as exc:
-            return {**values, **extras}, failures + failures_of(exc, unknown)
-        if failures:
-            return {**values, **extras}, failures
-        canonical = spec.model_dump(mode="json")
-        canonical.update({k: values[k] for k in unknown if k in values})
-        return {**canonical, **extras}, []
+        stand_ins = self.placeholders(unknown)
+        inputs, failures = check.validate(self.spec_model, values, self.extra_inputs, stand_ins)
+        return inputs, engine_failures(failures)
 
     def placeholders(self, unknown: frozenset[str]) -> dict[str, Any]:
         """Stand-ins for unknown required fields, so the known ones can still be checked."""
@@ -208,22 +182,11 @@ class PowerJobProvider(ResourceProvider):
     @short_errors
     def diff(self, _id: str, olds: dict[str, Any], news: dict[str, Any]) -> DiffResult:
         olds, news = to_marker(olds), to_marker(news)
-        keys = (*self.spec_keys(), CONNECTION)
-        changed = [
-            k
-            for k in keys
-            if k not in self.not_diffed
-            and (is_unknown(news.get(k)) or _canon(olds.get(k), k) != _canon(news.get(k), k))
-        ]
+        keys = tuple(k for k in (*self.spec_keys(), CONNECTION) if k not in self.not_diffed)
+        changed = check.changed_keys(keys, olds, news)
         replaces = [k for k in changed if k in self.replace_on]
         log.debug("diff %s: changed %s", _id, changed)
         # Always delete first, for `up --replace` too: two live copies of a scheduled job
         # would both fire, and a create looks for its resource's earlier object (ownership)
         # and must not find the one it replaces.
         return DiffResult(changes=bool(changed), replaces=replaces, delete_before_replace=True)
-
-
-def _canon(value: Any, key: str) -> Any:
-    if key == CONNECTION and value in (None, ""):
-        return connection.DEFAULT
-    return value

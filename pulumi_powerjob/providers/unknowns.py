@@ -14,14 +14,15 @@ from collections.abc import Mapping
 from typing import Any
 
 from pulumi.output import Unknown
-from pulumi.runtime.rpc import UNKNOWN
 
-MARKER = UNKNOWN
+from pulumi_powerjob.reconcile import unknowns as core
+
+MARKER = core.MARKER  # the wire sentinel, pulumi.runtime.rpc.UNKNOWN (tested)
 
 
 def is_marker(value: Any) -> bool:
     """True when ``value`` itself (not something inside it) is unknown."""
-    return isinstance(value, Unknown) or (isinstance(value, str) and value == MARKER)
+    return isinstance(value, Unknown) or core.is_marker(value)
 
 
 def is_unknown(value: Any) -> bool:

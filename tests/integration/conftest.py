@@ -11,7 +11,9 @@ import pytest
 
 from pulumi_powerjob.client import PowerJobClient
 from pulumi_powerjob.local import LocalServer
+from pulumi_powerjob.local.certificates import PrivateCA
 from pulumi_powerjob.local.engine import engine_bin
+from pulumi_powerjob.local.forward_proxy import ForwardProxy
 from tests.support import PowerJobApp
 from tests.support.worker import WorkerProcess, build_worker
 
@@ -57,3 +59,16 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         if "tests/integration/" in item.nodeid:
             for mark in SDK_LEFTOVERS:
                 item.add_marker(mark)
+
+
+@pytest.fixture(scope="session")
+def forward_proxy() -> Iterator[ForwardProxy]:
+    """A real egress proxy (Debian's tinyproxy, installed when missing) on loopback."""
+    with ForwardProxy() as proxy:
+        yield proxy
+
+
+@pytest.fixture(scope="session")
+def private_ca(tmp_path_factory: pytest.TempPathFactory) -> PrivateCA:
+    """A private certificate authority; its ``certificate`` is what users give as caBundle."""
+    return PrivateCA(tmp_path_factory.mktemp("ca"))

@@ -10,10 +10,10 @@ from pydantic import SecretStr
 
 from pulumi_powerjob.client import PowerJobClient
 from pulumi_powerjob.local import LocalServer
-from pulumi_powerjob.providers.job_mapping import spec_to_request
-from pulumi_powerjob.providers.job_spec import JobSpec
-from pulumi_powerjob.providers.workflow_mapping import node_request, workflow_request
-from pulumi_powerjob.providers.workflow_spec import WorkflowSpec
+from pulumi_powerjob.reconcile.job_mapping import spec_to_request
+from pulumi_powerjob.reconcile.job_spec import JobSpec
+from pulumi_powerjob.reconcile.workflow_mapping import node_request, workflow_request
+from pulumi_powerjob.reconcile.workflow_spec import WorkflowSpec
 from pulumi_powerjob.settings import ConnectionSettings
 from tests.support import PowerJobApp
 

@@ -18,6 +18,7 @@ from pulumi_powerjob import (
     WorkflowEdgeSpec,
     WorkflowNodeSpec,
     WorkflowSpec,
+    save_workflow_with_nodes,
 )
 from pulumi_powerjob.local.proxy import Fault
 from tests.support import PowerJobApp, RecordingProxy
@@ -68,7 +69,7 @@ def test_create_update_and_no_op_each_make_the_fewest_calls(
     client: PowerJobClient, recording_proxy: RecordingProxy, jobs: list[int]
 ) -> None:
     first = spec(jobs)
-    saved = client.save_workflow_with_nodes(first)
+    saved = save_workflow_with_nodes(client, first)
     assert recording_proxy.mutations() == {ADD: 1, SAVE: 1}
     assert set(saved.node_ids) == {"a", "b"}
     try:
@@ -78,12 +79,12 @@ def test_create_update_and_no_op_each_make_the_fewest_calls(
         steps = [(first, {}), (renamed, {SAVE: 1}), (new_params, {ADD: 1})]
         for wanted, calls in steps:
             recording_proxy.reset()
-            again = client.save_workflow_with_nodes(wanted, saved.workflow_id)
+            again = save_workflow_with_nodes(client, wanted, saved.workflow_id)
             assert recording_proxy.mutations() == calls, wanted
             assert again.node_ids == saved.node_ids
         recording_proxy.reset()
         grown = spec(jobs, names=("a", "b", "c"), wf_name=first.wf_name, wf_description="renamed")
-        bigger = client.save_workflow_with_nodes(grown, saved.workflow_id)
+        bigger = save_workflow_with_nodes(client, grown, saved.workflow_id)
         assert recording_proxy.mutations() == {ADD: 1, SAVE: 1}
         assert {k: bigger.node_ids[k] for k in ("a", "b")} == saved.node_ids
         live = client.fetch_workflow(saved.workflow_id)
@@ -96,7 +97,7 @@ def test_a_lost_save_answer_is_settled_by_reads_and_not_resent(
     client: PowerJobClient, recording_proxy: RecordingProxy, jobs: list[int]
 ) -> None:
     recording_proxy.inject(SAVE, Fault.DROP_RESPONSE_AFTER_EXECUTE)
-    saved = client.save_workflow_with_nodes(spec(jobs))
+    saved = save_workflow_with_nodes(client, spec(jobs))
     try:
         assert recording_proxy.mutations() == {ADD: 1, SAVE: 1}
         assert client.fetch_workflow(saved.workflow_id).wf_name is not None
@@ -108,5 +109,5 @@ def test_an_unknown_workflow_id_is_not_found_and_nothing_is_written(
     client: PowerJobClient, recording_proxy: RecordingProxy, jobs: list[int]
 ) -> None:
     with pytest.raises(NotFoundError, match=r"\[app "):
-        client.save_workflow_with_nodes(spec(jobs), 987654321)
+        save_workflow_with_nodes(client, spec(jobs), 987654321)
     assert recording_proxy.mutations() == {}

@@ -13,8 +13,8 @@ import pytest
 from pulumi_powerjob.__main__ import main
 from pulumi_powerjob.local import LocalServer
 from pulumi_powerjob.models import SwitchableStatus
-from pulumi_powerjob.providers.job_mapping import spec_to_request
-from pulumi_powerjob.providers.job_spec import JobSpec
+from pulumi_powerjob.reconcile.job_mapping import spec_to_request
+from pulumi_powerjob.reconcile.job_spec import JobSpec
 from tests.integration.estate_fixtures import client_for_app, fresh_app, save
 from tests.support import PowerJobApp, RecordingProxy
 

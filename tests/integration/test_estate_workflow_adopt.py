@@ -11,8 +11,8 @@ from pulumi.dynamic.config import Config
 
 from pulumi_powerjob.local import LocalServer
 from pulumi_powerjob.providers.workflow import WorkflowProvider
-from pulumi_powerjob.providers.workflow_mapping import node_request, workflow_request
-from pulumi_powerjob.providers.workflow_spec import WorkflowSpec
+from pulumi_powerjob.reconcile.workflow_mapping import node_request, workflow_request
+from pulumi_powerjob.reconcile.workflow_spec import WorkflowSpec
 from tests.integration.estate_fixtures import client_for_app, fresh_app, save
 from tests.support import PowerJobApp, RecordingProxy
 

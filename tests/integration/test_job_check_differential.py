@@ -29,8 +29,8 @@ from pulumi_powerjob.errors import ApiError
 from pulumi_powerjob.local import LocalServer
 from pulumi_powerjob.local.table import render_table
 from pulumi_powerjob.providers.job import JobProvider
-from pulumi_powerjob.providers.job_mapping import dto_to_spec, spec_to_request
-from pulumi_powerjob.providers.job_spec import JobSpec
+from pulumi_powerjob.reconcile.job_mapping import dto_to_spec, spec_to_request
+from pulumi_powerjob.reconcile.job_spec import JobSpec
 from pulumi_powerjob.settings import ConnectionSettings
 from tests.support.job_inputs import SEED, GeneratedJob, generate, raw_request
 

@@ -17,7 +17,7 @@ from pydantic import SecretStr
 from pulumi_powerjob import Job, JobArgs
 from pulumi_powerjob.client import PowerJobClient
 from pulumi_powerjob.models import SwitchableStatus
-from pulumi_powerjob.providers.job_mapping import dto_to_spec, spec_to_request
+from pulumi_powerjob.reconcile.job_mapping import dto_to_spec, spec_to_request
 from pulumi_powerjob.settings import ConnectionSettings
 from tests.support import PowerJobApp, RecordingProxy
 from tests.support.engine import inline_stack

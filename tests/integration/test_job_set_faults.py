@@ -24,7 +24,7 @@ from pulumi_powerjob import JobArgs, JobSet, JobSetArgs, PowerJobClient
 from pulumi_powerjob.local import LocalServer
 from pulumi_powerjob.local.server import START_DEADLINE_S
 from pulumi_powerjob.local.table import render_table
-from pulumi_powerjob.providers.batch import PARALLEL
+from pulumi_powerjob.reconcile.batch import PARALLEL
 from tests.support import Fault, PowerJobApp, Record, RecordingProxy
 from tests.support.engine import inline_stack
 from tests.support.processes import kill_engine

@@ -15,8 +15,8 @@ from typing import Any
 import pytest
 
 from pulumi_powerjob import Job, JobArgs, JobSet, JobSetArgs, PowerJobClient
-from pulumi_powerjob.providers.job_mapping import dto_to_spec, spec_to_request
-from pulumi_powerjob.providers.job_set_plan import spec_of
+from pulumi_powerjob.reconcile.job_mapping import dto_to_spec, spec_to_request
+from pulumi_powerjob.reconcile.job_set_plan import spec_of
 from tests.support import PowerJobApp, RecordingProxy
 from tests.support.engine import inline_stack
 

@@ -22,8 +22,8 @@ import pytest
 
 from pulumi_powerjob.client import PowerJobClient
 from pulumi_powerjob.local.engine import PulumiCli
-from pulumi_powerjob.providers.job_mapping import spec_to_request
-from pulumi_powerjob.providers.job_spec import JobSpec
+from pulumi_powerjob.reconcile.job_mapping import spec_to_request
+from pulumi_powerjob.reconcile.job_spec import JobSpec
 from tests.support import PowerJobApp, RecordingProxy
 from tests.support.engine import plugin_project, yaml_program
 from tests.support.user_path import Steps, configure, user_project

@@ -31,6 +31,7 @@ from pulumi_powerjob import (
     WorkflowInstanceStatus,
     WorkflowNodeSpec,
     WorkflowSpec,
+    save_workflow_with_nodes,
     wait_for_instance,
     wait_for_workflow_instance,
 )
@@ -292,7 +293,7 @@ def test_run_workflow_of_two_nodes_waits_and_exits_0(
         ],
         edges=[WorkflowEdgeSpec(from_node="first", to_node="second")],
     )
-    saved = worker_client.save_workflow_with_nodes(spec)
+    saved = save_workflow_with_nodes(worker_client, spec)
     params = f"wf-{suffix}"
     args = ("run-workflow", str(saved.workflow_id), "--params", params, "--wait")
     done = cli(worker_app, recording_proxy, *args, "--interval", "0.2")
@@ -363,7 +364,7 @@ def test_wait_for_workflow_instance_returns_the_finished_instance(
         time_expression_type="API",
         nodes=[WorkflowNodeSpec(name="only", job_id=node_job)],
     )
-    saved = worker_client.save_workflow_with_nodes(spec)
+    saved = save_workflow_with_nodes(worker_client, spec)
     wf_instance_id = worker_client.run_workflow(saved.workflow_id)
     info = wait_for_workflow_instance(worker_client, wf_instance_id, timeout=120, interval=0.2)
     assert (info.wf_instance_id, info.status) == (wf_instance_id, WorkflowInstanceStatus.FAILED)

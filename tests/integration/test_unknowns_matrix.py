@@ -16,8 +16,8 @@ import pytest
 
 from pulumi_powerjob.local.engine import EngineError
 from pulumi_powerjob.providers.app import AppSpec
-from pulumi_powerjob.providers.job_spec import JobSpec
-from pulumi_powerjob.providers.workflow_spec import WorkflowEdgeSpec, WorkflowNodeSpec, WorkflowSpec
+from pulumi_powerjob.reconcile.job_spec import JobSpec
+from pulumi_powerjob.reconcile.workflow_spec import WorkflowEdgeSpec, WorkflowNodeSpec, WorkflowSpec
 from tests.support import PowerJobApp, RecordingProxy
 from tests.support.user_path import Steps, configure, user_project
 

@@ -19,8 +19,8 @@ from pulumi_powerjob.client import PowerJobClient
 from pulumi_powerjob.errors import ApiError, OutcomeUnknownError
 from pulumi_powerjob.models import SaveJobInfoRequest
 from pulumi_powerjob.providers.workflow import WorkflowProvider
-from pulumi_powerjob.providers.workflow_mapping import node_request, workflow_request
-from pulumi_powerjob.providers.workflow_spec import WorkflowSpec
+from pulumi_powerjob.reconcile.workflow_mapping import node_request, workflow_request
+from pulumi_powerjob.reconcile.workflow_spec import WorkflowSpec
 from tests.support import Fault, PowerJobApp, RecordingProxy
 
 pytestmark = pytest.mark.integration

@@ -21,6 +21,7 @@ from pulumi_powerjob.client import PowerJobClient
 from pulumi_powerjob.errors import OutcomeUnknownError
 from pulumi_powerjob.models import SaveJobInfoRequest
 from pulumi_powerjob.providers.workflow import WorkflowProvider
+from pulumi_powerjob.reconcile import ownership
 from tests.support import Fault, RecordingProxy
 from tests.support.emulated import emulated_app
 from tests.support.emulation51 import PowerJob51Emulation
@@ -174,3 +175,73 @@ def test_regress_17_an_update_refused_by_a_gateway_says_the_read_found_it_unchan
         f"saveWorkflow: HTTP 502, and a read shows workflow {created.id} still as it was"
     )
     assert "may have run" not in message
+
+
+def _urn(stack: str, name: str, kind: str = "Workflow") -> str:
+    return f"urn:pulumi:{stack}::death::pulumi-python:dynamic/powerjob:{kind}::{name}"
+
+
+def _job(served: Served, extra: str | None) -> int:
+    with PowerJobClient(served.provider.client(None).settings) as direct:
+        return direct.save_job(
+            SaveJobInfoRequest.model_validate(
+                {
+                    "app_id": direct.app_id,
+                    "job_name": f"wf51-{uuid.uuid4().hex[:8]}",
+                    "time_expression_type": "WORKFLOW",
+                    "execute_type": "STANDALONE",
+                    "processor_type": "BUILT_IN",
+                    "processor_info": "demo.Processor",
+                    "extra": extra,
+                }
+            )
+        )
+
+
+def _declared_over(served: Served, job_id: int, owner: str) -> dict[str, Any]:
+    inputs = declared(served)
+    inputs["nodes"] = [{**n, "job_id": job_id} for n in inputs["nodes"]]
+    return {**inputs, "owner": owner}
+
+
+def _live(served: Served, wf_name: str) -> int:
+    return served.server.live_workflow_names().count(wf_name)
+
+
+def test_a_create_sent_again_after_a_cut_deletes_the_copy_the_first_left(served: Served) -> None:
+    """The engine was killed after saveWorkflow ran: the retry's create makes a second workflow,
+    finds the first just below it (same name, enabled, nodes over this stack's jobs) and deletes
+    it. One live workflow; the retry's mutations are its create and one delete."""
+    job = _job(served, ownership.mark_of(_urn("ci", "report", "Job")))
+    inputs = _declared_over(served, job, _urn("ci", "nightly"))
+    first = served.provider.create(inputs)
+    served.proxy.reset()
+    second = served.provider.create(inputs)
+    assert served.proxy.mutations() == {ADD: 1, SAVE: 1, "/openApi/deleteWorkflow": 1}
+    assert _live(served, inputs["wf_name"]) == 1
+    live = {w["id"] for w in served.holding(inputs["wf_name"]) if w["enable"]}
+    assert live == {int(second.id)} and int(first.id) not in live
+
+    # a third create (a replacement: the engine deleted the old one first) finds only deleted
+    # workflows below, which read as disabled, and deletes nothing
+    served.provider.delete(second.id, dict(second.outs or {}))
+    served.proxy.reset()
+    served.provider.create(inputs)
+    assert served.proxy.mutations() == {ADD: 1, SAVE: 1}
+    assert _live(served, inputs["wf_name"]) == 1
+
+
+@pytest.mark.parametrize("whose", ["unmarked jobs", "another stack's jobs", "no owner"])
+def test_a_workflow_of_the_name_that_is_not_this_stacks_is_never_deleted(
+    served: Served, whose: str
+) -> None:
+    mark = {"unmarked jobs": None, "another stack's jobs": ownership.mark_of(_urn("prod", "j"))}
+    job = _job(served, mark.get(whose, ownership.mark_of(_urn("ci", "j"))))
+    inputs = _declared_over(served, job, _urn("ci", "nightly"))
+    if whose == "no owner":
+        del inputs["owner"]
+    served.provider.create(inputs)
+    served.proxy.reset()
+    served.provider.create(inputs)
+    assert served.proxy.mutations() == {ADD: 1, SAVE: 1}, "nothing deleted"
+    assert _live(served, inputs["wf_name"]) == 2

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from pulumi_powerjob.errors import ConfigurationError
-from pulumi_powerjob.providers import connection
+from pulumi_powerjob.reconcile import connection
 from pulumi_powerjob.settings import ConnectionSettings
 
 ENV = {
@@ -76,5 +76,5 @@ def test_regress_24_a_misspelt_key_in_a_profile_is_refused_with_the_keys_that_ex
         connection.resolve("prod", config, {"POWERJOB_PROD_APP_NAME": "p"})
     assert str(caught.value) == (
         "powerjob:connections.prod: unknown key(s) 'app_name'; the keys are address, "
-        "appName, password, connectTimeout, readTimeout, caBundle, reconcileTimeout"
+        "appName, password, connectTimeout, readTimeout, caBundle, reconcileTimeout, trustEnv"
     )

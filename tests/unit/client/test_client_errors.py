@@ -245,7 +245,7 @@ def test_regress_24_an_unreachable_server_is_named_by_the_address_tried() -> Non
 
 
 def test_regress_24_errors_of_a_named_profile_name_its_settings() -> None:
-    from pulumi_powerjob.providers import connection
+    from pulumi_powerjob.reconcile import connection
 
     settings = connection.resolve(
         "prod",

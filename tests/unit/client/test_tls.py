@@ -15,7 +15,7 @@ import pytest
 from pydantic import SecretStr
 
 from pulumi_powerjob.client import PowerJobClient
-from pulumi_powerjob.errors import TransportError
+from pulumi_powerjob.errors import ConfigurationError, TransportError
 from pulumi_powerjob.settings import ConnectionSettings
 
 
@@ -76,7 +76,7 @@ def test_an_untrusted_certificate_is_refused_by_default(https_server: tuple[str,
     address, _ = https_server
     with (
         _client(address, connect_retries=0) as client,
-        pytest.raises(TransportError, match="certificate is not trusted"),
+        pytest.raises(TransportError, match="certificate of .* is not trusted"),
     ):
         client.fetch_all_job()
 
@@ -84,4 +84,53 @@ def test_an_untrusted_certificate_is_refused_by_default(https_server: tuple[str,
 def test_a_ca_bundle_makes_the_server_trusted(https_server: tuple[str, Path]) -> None:
     address, cert = https_server
     with _client(address, ca_bundle=str(cert)) as client:
+        assert client.fetch_all_job() == []
+
+
+def test_an_untrusted_certificate_names_the_address_and_ca_bundle(
+    https_server: tuple[str, Path],
+) -> None:
+    address, _ = https_server
+    with _client(address, connect_retries=0) as client, pytest.raises(TransportError) as caught:
+        client.fetch_all_job()
+    message = str(caught.value)
+    assert f"the TLS certificate of {address} is not trusted" in message
+    assert "check powerjob:caBundle / POWERJOB_CA_BUNDLE" in message
+
+
+def test_ssl_cert_file_is_trusted_unless_trust_env_is_off(
+    https_server: tuple[str, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    address, cert = https_server
+    monkeypatch.setenv("SSL_CERT_FILE", str(cert))
+    with _client(address) as client:
+        assert client.fetch_all_job() == []
+    with (
+        _client(address, connect_retries=0, trust_env=False) as client,
+        pytest.raises(TransportError, match="certificate of .* is not trusted"),
+    ):
+        client.fetch_all_job()
+
+
+def test_an_unreadable_ca_bundle_names_its_setting(
+    https_server: tuple[str, Path], tmp_path: Path
+) -> None:
+    address, _ = https_server
+    bogus = tmp_path / "not-a-ca.pem"
+    bogus.write_text("not a certificate")
+    with pytest.raises(ConfigurationError, match="powerjob:caBundle / POWERJOB_CA_BUNDLE: cannot"):
+        _client(address, ca_bundle=str(bogus))
+
+
+def test_ssl_cert_dir_is_trusted_when_no_ssl_cert_file_is_set(
+    https_server: tuple[str, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    address, cert = https_server
+    trusted = tmp_path / "trusted"
+    trusted.mkdir()
+    (trusted / "server.pem").write_bytes(cert.read_bytes())
+    subprocess.run(["openssl", "rehash", str(trusted)], check=True, capture_output=True)
+    monkeypatch.delenv("SSL_CERT_FILE", raising=False)
+    monkeypatch.setenv("SSL_CERT_DIR", str(trusted))
+    with _client(address) as client:
         assert client.fetch_all_job() == []

@@ -10,7 +10,7 @@ from typing import Any
 from pulumi_powerjob.estate import find_copies, ids_in_state, report
 from pulumi_powerjob.estate.doctor import NEWEST
 from pulumi_powerjob.models import JobInfoDTO, SwitchableStatus
-from pulumi_powerjob.providers import ownership
+from pulumi_powerjob.reconcile import ownership
 
 FIXTURES = Path(__file__).parents[2] / "fixtures" / "powerjob-4.3.9"
 T0 = datetime(2026, 1, 1, 12, 0, 0)

@@ -15,9 +15,9 @@ from pulumi_powerjob.estate import Estate, render_program
 from pulumi_powerjob.estate.naming import Namer, slug
 from pulumi_powerjob.models import JobInfoDTO, WorkflowInfoVO
 from pulumi_powerjob.providers.job import JobProvider
-from pulumi_powerjob.providers.job_mapping import dto_to_spec
 from pulumi_powerjob.providers.workflow import WorkflowProvider
-from pulumi_powerjob.providers.workflow_mapping import vo_to_spec
+from pulumi_powerjob.reconcile.job_mapping import dto_to_spec
+from pulumi_powerjob.reconcile.workflow_mapping import vo_to_spec
 
 FIXTURES = Path(__file__).parents[2] / "fixtures" / "powerjob-4.3.9"
 TRICKY = ['it\'s "quoted"', "back\\slash\\n", "ünïcödé 日本 🚀", "dup", "dup", "class", "", "2x"]

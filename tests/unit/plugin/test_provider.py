@@ -19,8 +19,8 @@ from pulumi_powerjob.plugin.config import raw_config
 from pulumi_powerjob.plugin.provider import PowerJobPlugin
 from pulumi_powerjob.plugin.resources import BY_TOKEN
 from pulumi_powerjob.plugin.values import plain_map, wrap_map
-from pulumi_powerjob.providers import connection
 from pulumi_powerjob.providers.unknowns import MARKER
+from pulumi_powerjob.reconcile import connection
 
 T = TypeVar("T")
 URN = "urn:pulumi:dev::proj::powerjob:index:Job::nightly"

@@ -11,8 +11,8 @@ from pydantic import BaseModel
 from pulumi_powerjob.plugin import schema
 from pulumi_powerjob.plugin.config import ProviderConfig
 from pulumi_powerjob.plugin.names import camel
-from pulumi_powerjob.providers import connection
-from pulumi_powerjob.providers.job_spec import (
+from pulumi_powerjob.reconcile import connection
+from pulumi_powerjob.reconcile.job_spec import (
     DispatchStrategyName,
     ExecuteTypeName,
     JobSpec,

@@ -18,10 +18,10 @@ from pulumi.output import Unknown
 
 from pulumi_powerjob.providers.app import AppProvider, AppSpec
 from pulumi_powerjob.providers.job import JobProvider
-from pulumi_powerjob.providers.job_spec import JobSpec
 from pulumi_powerjob.providers.unknowns import is_unknown
 from pulumi_powerjob.providers.workflow import WorkflowProvider
-from pulumi_powerjob.providers.workflow_spec import (
+from pulumi_powerjob.reconcile.job_spec import JobSpec
+from pulumi_powerjob.reconcile.workflow_spec import (
     WorkflowEdgeSpec,
     WorkflowNodeSpec,
     WorkflowSpec,

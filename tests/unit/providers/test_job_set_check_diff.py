@@ -7,9 +7,9 @@ from typing import Any
 from pulumi.output import Unknown
 
 from pulumi_powerjob.models import JobInfoDTO
-from pulumi_powerjob.providers.job_mapping import spec_to_request
 from pulumi_powerjob.providers.job_set import JobSetProvider
-from pulumi_powerjob.providers.job_set_plan import plan_apply, plan_delete, spec_of
+from pulumi_powerjob.reconcile.job_mapping import spec_to_request
+from pulumi_powerjob.reconcile.job_set_plan import plan_apply, plan_delete, spec_of
 from tests.support.delivered import WIRE_UNKNOWN, delivered, returned
 
 JOB: dict[str, Any] = {

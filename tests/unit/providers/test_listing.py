@@ -11,8 +11,8 @@ from pulumi.dynamic import ConfigureRequest
 from pulumi.dynamic.config import Config
 
 from pulumi_powerjob import ConnectionSettings, NotFoundError, PowerJobClient
-from pulumi_powerjob.providers import listing
 from pulumi_powerjob.providers.job import JobProvider
+from pulumi_powerjob.reconcile import listing
 from tests.support.answers import AppServer, form, ok
 
 

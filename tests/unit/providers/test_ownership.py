@@ -13,10 +13,10 @@ import httpx
 import pytest
 
 from pulumi_powerjob import ConnectionSettings, CopiesFoundError, JobInfoDTO, PowerJobClient
-from pulumi_powerjob.providers import ownership
 from pulumi_powerjob.providers.job import JobProvider
-from pulumi_powerjob.providers.job_mapping import dto_to_spec, spec_to_request
-from pulumi_powerjob.providers.job_spec import JobSpec
+from pulumi_powerjob.reconcile import ownership
+from pulumi_powerjob.reconcile.job_mapping import dto_to_spec, spec_to_request
+from pulumi_powerjob.reconcile.job_spec import JobSpec
 from pulumi_powerjob.resource_urn import child_urn
 from tests.support.answers import APP_ID, AppServer, form, ok
 

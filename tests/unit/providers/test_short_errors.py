@@ -108,7 +108,7 @@ def test_regress_24_a_misspelt_profile_key_is_refused_at_preview(
     reasons = [f.reason for f in result.failures if f.property == "connection"]
     assert reasons == [
         "powerjob:connections.prod: unknown key(s) 'app_name'; the keys are address, appName, "
-        "password, connectTimeout, readTimeout, caBundle, reconcileTimeout"
+        "password, connectTimeout, readTimeout, caBundle, reconcileTimeout, trustEnv"
     ]
     fine = configured(provider(), PROFILES).check({}, {**news, "connection": "prod"})
     assert not [f for f in fine.failures if f.property == "connection"]

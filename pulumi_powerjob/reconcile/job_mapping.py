@@ -11,8 +11,8 @@ from pulumi_powerjob.models import (
     SaveJobInfoRequest,
     SwitchableStatus,
 )
-from pulumi_powerjob.providers import ownership
-from pulumi_powerjob.providers.job_spec import JobSpec
+from pulumi_powerjob.reconcile import ownership
+from pulumi_powerjob.reconcile.job_spec import JobSpec
 
 
 def spec_to_request(

@@ -20,7 +20,7 @@ from pulumi_powerjob.models import (
     WorkflowInfoVO,
     WorkflowNodeType,
 )
-from pulumi_powerjob.providers.workflow_spec import WorkflowNodeSpec, WorkflowSpec
+from pulumi_powerjob.reconcile.workflow_spec import WorkflowNodeSpec, WorkflowSpec
 
 # What saveWorkflow carries besides the DAG: a change to any of these is one saveWorkflow.
 WORKFLOW_FIELDS = (

@@ -29,6 +29,7 @@ _KEYS = (
     "readTimeout",
     "caBundle",
     "reconcileTimeout",
+    "trustEnv",
 )
 
 

@@ -25,15 +25,15 @@ from pydantic import (
     model_validator,
 )
 
-from pulumi_powerjob.providers.job_spec import (
+from pulumi_powerjob.reconcile.job_spec import (
     LifecycleSpec,
     Name255,
     OptStr,
     SpecModel,
     settle_time_expression,
 )
-from pulumi_powerjob.providers.unknowns import is_marker
-from pulumi_powerjob.providers.values import INT32, Id, Long, flag, whole
+from pulumi_powerjob.reconcile.unknowns import is_marker
+from pulumi_powerjob.reconcile.values import INT32, Id, Long, flag, whole
 from pulumi_powerjob.validation import dag
 
 NodeTypeName = Literal["JOB", "DECISION", "NESTED_WORKFLOW"]

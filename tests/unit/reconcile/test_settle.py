@@ -6,8 +6,8 @@ import pytest
 from pydantic import SecretStr
 
 from pulumi_powerjob.errors import ApiError, OutcomeUnknownError, TransportError
-from pulumi_powerjob.providers import reconcile
-from pulumi_powerjob.providers.reconcile import find_created, settle
+from pulumi_powerjob.reconcile import settle as settling
+from pulumi_powerjob.reconcile.settle import find_created, settle
 from pulumi_powerjob.settings import ConnectionSettings
 
 SETTINGS = ConnectionSettings(
@@ -34,8 +34,8 @@ class FakeTime:
 @pytest.fixture
 def clock(monkeypatch: pytest.MonkeyPatch) -> FakeTime:
     fake = FakeTime()
-    monkeypatch.setattr(reconcile, "monotonic", fake.monotonic)
-    monkeypatch.setattr(reconcile, "sleep", fake.sleep)
+    monkeypatch.setattr(settling, "monotonic", fake.monotonic)
+    monkeypatch.setattr(settling, "sleep", fake.sleep)
     return fake
 
 

@@ -21,7 +21,7 @@ from pydantic import (
 )
 
 from pulumi_powerjob.models.enums import LogLevel, LogType
-from pulumi_powerjob.providers.values import (
+from pulumi_powerjob.reconcile.values import (
     INT32,
     Flag,
     Int32,

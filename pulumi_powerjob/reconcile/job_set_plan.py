@@ -15,8 +15,8 @@ from typing import Any, Literal
 
 from pulumi_powerjob.errors import InputValidationError
 from pulumi_powerjob.models import JobInfoDTO
-from pulumi_powerjob.providers.job_mapping import dto_to_spec
-from pulumi_powerjob.providers.job_spec import JobSpec
+from pulumi_powerjob.reconcile.job_mapping import dto_to_spec
+from pulumi_powerjob.reconcile.job_spec import JobSpec
 
 Kind = Literal["create", "update", "delete"]
 _DEFAULTS: dict[str, Any] = {

@@ -11,9 +11,10 @@ import httpx
 import pytest
 
 from pulumi_powerjob import ConnectionSettings, PartlyAppliedError, PowerJobClient
-from pulumi_powerjob.providers import batch, reconcile
-from pulumi_powerjob.providers.job_set import _run
-from pulumi_powerjob.providers.job_set_plan import Step, spec_of
+from pulumi_powerjob.reconcile import batch
+from pulumi_powerjob.reconcile import settle as settling
+from pulumi_powerjob.reconcile.job_set import run
+from pulumi_powerjob.reconcile.job_set_plan import Step, spec_of
 from tests.support.answers import AppServer, ok
 
 JOB = {"processor_info": "demo.P", "time_expression_type": "API"}
@@ -58,8 +59,8 @@ class Server(AppServer):
 @pytest.fixture(autouse=True)
 def no_waiting(monkeypatch: pytest.MonkeyPatch) -> None:
     now = [0.0]
-    monkeypatch.setattr(reconcile, "monotonic", lambda: now[0])
-    monkeypatch.setattr(reconcile, "sleep", lambda s: now.__setitem__(0, now[0] + s))
+    monkeypatch.setattr(settling, "monotonic", lambda: now[0])
+    monkeypatch.setattr(settling, "sleep", lambda s: now.__setitem__(0, now[0] + s))
 
 
 def _client(server: Server) -> Iterator[PowerJobClient]:
@@ -78,7 +79,7 @@ def _creates(*names: str) -> list[Step]:
 def test_a_lost_answer_that_landed_is_settled_by_a_listing_not_resent() -> None:
     server = Server(lose=frozenset({"b"}))
     for client in _client(server):
-        assert _run(client, _creates("a", "b", "c"), "create") == {"a": 100, "b": 101, "c": 102}
+        assert run(client, _creates("a", "b", "c"), "create") == {"a": 100, "b": 101, "c": 102}
     assert server.hits["saveJob"] == 3
     assert server.hits["fetchAllJob"] == 1
 
@@ -98,7 +99,7 @@ def test_a_502_that_never_ran_is_reported_not_landed_and_names_what_did() -> Non
     server.never = {"b"}
     for client in _client(server):
         with pytest.raises(PartlyAppliedError) as failed:
-            _run(client, _creates("a", "b"), "create")
+            run(client, _creates("a", "b"), "create")
     message = str(failed.value)
     assert message.startswith("JobSet create: 1 step(s) landed, 1 failed, 0 not sent.")
     assert "b: saveJob: HTTP 502, and a listing shows it did not land" in message

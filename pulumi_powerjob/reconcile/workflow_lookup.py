@@ -23,9 +23,9 @@ from pulumi_powerjob.client.client import PowerJobClient
 from pulumi_powerjob.client.console import ConsoleClient
 from pulumi_powerjob.errors import NotFoundError, OutcomeUnknownError
 from pulumi_powerjob.models import WorkflowInfoVO
-from pulumi_powerjob.providers.reconcile import RECONCILE_WINDOW, find_created, settle
-from pulumi_powerjob.providers.workflow_mapping import node_request
-from pulumi_powerjob.providers.workflow_spec import WorkflowSpec
+from pulumi_powerjob.reconcile.settle import RECONCILE_WINDOW, find_created, settle
+from pulumi_powerjob.reconcile.workflow_mapping import node_request
+from pulumi_powerjob.reconcile.workflow_spec import WorkflowSpec
 
 
 def can_list(client: PowerJobClient) -> bool:

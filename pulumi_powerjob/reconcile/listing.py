@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 
 from pulumi_powerjob.client.client import PowerJobClient
 from pulumi_powerjob.models import JobInfoDTO
-from pulumi_powerjob.providers import ownership
+from pulumi_powerjob.reconcile import ownership
 
 MAX_AGE_S = 30.0
 # the clock, replaceable in tests

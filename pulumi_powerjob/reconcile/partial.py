@@ -11,13 +11,13 @@ from __future__ import annotations
 from functools import cache
 from typing import Annotated, Any, get_args, get_origin
 
-from pulumi.dynamic import CheckFailure
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
-from pulumi_powerjob.providers.unknowns import is_marker, is_unknown
+from pulumi_powerjob.reconcile.failures import Failure
+from pulumi_powerjob.reconcile.unknowns import is_marker, is_unknown
 
 
-def judge_known_part(model: type[BaseModel], key: str, value: Any) -> list[CheckFailure]:
+def judge_known_part(model: type[BaseModel], key: str, value: Any) -> list[Failure]:
     """The failures of the known leaves of ``value``, the input ``key`` of ``model``."""
     if key not in model.model_fields:
         return []  # an unknown property: the whole-spec pass names it
@@ -37,7 +37,7 @@ def judge_known_part(model: type[BaseModel], key: str, value: Any) -> list[Check
     return []
 
 
-def _judge(adapter: TypeAdapter[Any], prefix: str, value: Any) -> list[CheckFailure]:
+def _judge(adapter: TypeAdapter[Any], prefix: str, value: Any) -> list[Failure]:
     known, dropped = _without_unknowns(value)
     try:
         adapter.validate_python(known, context={"unknown": frozenset(dropped)})
@@ -50,7 +50,7 @@ def _judge(adapter: TypeAdapter[Any], prefix: str, value: Any) -> list[CheckFail
             if loc and err["type"] == "missing" and loc[0] in dropped:
                 continue  # a leaf left out because it is unknown
             message = str(err["msg"]).removeprefix("Value error, ")
-            failures.append(CheckFailure(".".join([prefix, *loc]), message))
+            failures.append(Failure(".".join([prefix, *loc]), message))
         return failures
     return []
 

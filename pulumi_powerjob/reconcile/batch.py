@@ -17,9 +17,9 @@ from dataclasses import dataclass, field
 from pulumi_powerjob.client.client import PowerJobClient
 from pulumi_powerjob.errors import NotFoundError, OutcomeUnknownError, PowerJobError
 from pulumi_powerjob.models import JobInfoDTO
-from pulumi_powerjob.providers import reconcile
-from pulumi_powerjob.providers.job_mapping import dto_to_spec, spec_to_request
-from pulumi_powerjob.providers.job_set_plan import Step
+from pulumi_powerjob.reconcile import settle as settling
+from pulumi_powerjob.reconcile.job_mapping import dto_to_spec, spec_to_request
+from pulumi_powerjob.reconcile.job_set_plan import Step
 
 log = logging.getLogger(__name__)
 
@@ -103,9 +103,9 @@ def settle_lost(client: PowerJobClient, steps: Mapping[str, Step], outcome: Outc
         return
     settings = client.settings
     first = next(iter(outcome.lost.values()))
-    quiet = reconcile.monotonic() + settings.read_timeout
+    quiet = settling.monotonic() + settings.read_timeout
     while True:
-        live = reconcile.settle(
+        live = settling.settle(
             client.fetch_all_job,
             settings,
             first,
@@ -116,9 +116,9 @@ def settle_lost(client: PowerJobClient, steps: Mapping[str, Step], outcome: Outc
             if job_id is not None:
                 outcome.done[key] = job_id
                 del outcome.lost[key]
-        if not outcome.lost or reconcile.monotonic() >= quiet:
+        if not outcome.lost or settling.monotonic() >= quiet:
             break
-        reconcile.sleep(reconcile.POLL_S)
+        settling.sleep(settling.POLL_S)
     for key, lost in outcome.lost.items():
         outcome.failed[key] = OutcomeUnknownError(
             lost.endpoint, f"{lost.came_back}, and a listing shows it did not land"

@@ -17,7 +17,7 @@ from pulumi_powerjob.models import (
     SaveWorkflowRequest,
     WorkflowInfoVO,
 )
-from pulumi_powerjob.providers.workflow_mapping import (
+from pulumi_powerjob.reconcile.workflow_mapping import (
     WORKFLOW_FIELDS,
     Plan,
     node_request,
@@ -26,7 +26,7 @@ from pulumi_powerjob.providers.workflow_mapping import (
     vo_to_spec,
     workflow_request,
 )
-from pulumi_powerjob.providers.workflow_spec import WorkflowSpec
+from pulumi_powerjob.reconcile.workflow_spec import WorkflowSpec
 
 FIXTURES = Path(__file__).parents[2] / "fixtures" / "powerjob-4.3.9"
 

@@ -12,8 +12,8 @@ from typing import Any
 import pytest
 
 from pulumi_powerjob.models import JobInfoDTO, SaveJobInfoRequest
-from pulumi_powerjob.providers.job_mapping import dto_to_spec, request_to_spec, spec_to_request
-from pulumi_powerjob.providers.job_spec import JobSpec
+from pulumi_powerjob.reconcile.job_mapping import dto_to_spec, request_to_spec, spec_to_request
+from pulumi_powerjob.reconcile.job_spec import JobSpec
 
 FIXTURES = Path(__file__).parents[2] / "fixtures" / "powerjob-4.3.9"
 PAIRS = [
