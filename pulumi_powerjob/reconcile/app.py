@@ -40,11 +40,16 @@ _LOCK = threading.Lock()
 class AppSpec(BaseModel):
     """What a user declares about an app."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # use_attribute_docstrings: the docstring under each field is its description in the
+    # plugin's schema (pulumi_powerjob/plugin/schema.py).
+    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
 
     app_name: Required  # at most 255 UTF-16 code units, no NUL: the rules of a job's name
+    """The app's name (no whitespace); defaults to the resource name. A change replaces."""
     password: str = Field(min_length=1)
+    """The app's password, always kept secret; changing it is one save."""
     delete_on_destroy: Flag = False
+    """Delete the app on destroy. Default false: the app is retained with its jobs."""
 
     @field_validator("app_name")
     @classmethod

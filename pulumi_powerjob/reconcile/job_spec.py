@@ -109,14 +109,20 @@ Name255 = Annotated[Varchar | None, BeforeValidator(_blank_to_none)]
 class SpecModel(BaseModel):
     """User-facing shapes: snake_case, typos rejected, values frozen once checked."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, strict=False)
+    # use_attribute_docstrings: the docstring under each field is its description in the
+    # plugin's schema (pulumi_powerjob/plugin/schema.py).
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, strict=False, use_attribute_docstrings=True
+    )
 
 
 class LifecycleSpec(SpecModel):
     """When the job may fire, in epoch milliseconds; both ends optional."""
 
     start: Long | None = None
+    """Epoch milliseconds before which the job never fires."""
     end: Long | None = None
+    """Epoch milliseconds after which the job never fires; must be in the future."""
 
     @model_validator(mode="after")
     def _server_rules(self, info: ValidationInfo) -> LifecycleSpec:
@@ -129,59 +135,94 @@ class AlarmConfigSpec(SpecModel):
     """Alert after ``alert_threshold`` failures in ``statistic_window_len`` seconds."""
 
     alert_threshold: Int32
+    """Failures within the statistic window that raise an alert."""
     statistic_window_len: Int32
+    """Seconds over which failures are counted."""
     silence_window_len: Int32
+    """Seconds without a new alert after one was sent."""
 
 
 class LogConfigSpec(SpecModel):
     """Where and at which level the job logs."""
 
     type: Annotated[LogTypeName, BeforeValidator(_upper)] | None = None
+    """Where the logs go: ONLINE, LOCAL, STDOUT, LOCAL_AND_ONLINE or NULL."""
     level: Annotated[LogLevelName, BeforeValidator(_upper)] | None = None
+    """The lowest level logged: DEBUG, INFO, WARN, ERROR or OFF."""
     logger_name: OptStr = None  # stored inside the log config's JSON text, see the job check
+    """The logger's name (for LOCAL logs)."""
 
 
 class AdvancedRuntimeConfigSpec(SpecModel):
     """Advanced runtime switches (MAP / MAP_REDUCE)."""
 
     task_tracker_behavior: Annotated[TaskTrackerBehaviorName, BeforeValidator(_upper)] | None = None
+    """NORMAL, or PADDLING: the task tracker runs no task itself (MAP / MAP_REDUCE)."""
 
 
 class JobSpec(SpecModel):
     """A PowerJob job as declared; every field of ``SaveJobInfoRequest`` but ``id``/``appId``."""
 
     job_name: Required
+    """The job's name on the server; defaults to the resource name. Not unique in PowerJob."""
     job_description: Name255 = None
+    """Free text shown in the console."""
     job_params: OptStr = None
+    """Parameters handed to the processor (JSON by convention)."""
     time_expression_type: Annotated[TimeExpressionTypeName, BeforeValidator(_upper)]
+    """The trigger: API, CRON, FIXED_RATE, FIXED_DELAY, WORKFLOW or DAILY_TIME_INTERVAL."""
     time_expression: Annotated[
         Text | None, BeforeValidator(lambda v: _blank_to_none(text_or_whole(v)))
     ] = None
+    """Quartz cron (6 or 7 fields), a rate or delay in ms, or a daily-interval JSON."""
     execute_type: Annotated[ExecuteTypeName, BeforeValidator(_upper)] = "STANDALONE"
+    """Where the job's tasks run: STANDALONE, BROADCAST, MAP or MAP_REDUCE."""
     processor_type: Annotated[ProcessorTypeName, BeforeValidator(_upper)] = "BUILT_IN"
+    """The kind of processor: BUILT_IN, EXTERNAL, SHELL or PYTHON."""
     processor_info: Required
+    """What runs: a processor class name, a bean name or a script."""
     max_instance_num: Int32 = 0
+    """Most instances running at once; 0 means no limit."""
     concurrency: Annotated[int, whole(1, INT32)] = 5
+    """Threads per worker."""
     instance_time_limit: Long = 0
+    """Milliseconds an instance may run; 0 means no limit."""
     instance_retry_num: Int32 = 0
+    """Retries of a failed instance."""
     task_retry_num: Int32 = 0
+    """Retries of a failed task."""
     min_cpu_cores: Annotated[Number, Field(ge=0, allow_inf_nan=False)] = 0.0
+    """Cores a worker must have free."""
     min_memory_space: Annotated[Number, Field(ge=0, allow_inf_nan=False)] = 0.0
+    """GB of memory a worker must have free."""
     min_disk_space: Annotated[Number, Field(ge=0, allow_inf_nan=False)] = 0.0
+    """GB of disk a worker must have free."""
     enabled: Flag = True
+    """Whether the job is scheduled. Changing it is one saveJob."""
     designated_workers: Name255 = None
+    """Comma list of worker addresses or tags allowed to run the job."""
     max_worker_count: Int32 = 0
+    """Most workers taking part; 0 means no limit."""
     notify_user_ids: list[Long] = Field(default_factory=list)
+    """Users alerted on failure."""
     extra: Name255 = None
+    """Opaque extension data stored with the job."""
     dispatch_strategy: Annotated[
         DispatchStrategyName, BeforeValidator(lambda v: "HEALTH_FIRST" if v is None else _upper(v))
     ] = "HEALTH_FIRST"
+    """How a worker is chosen: HEALTH_FIRST, RANDOM or SPECIFY."""
     dispatch_strategy_config: Name255 = None
+    """For SPECIFY: tagIn:<tag>, tagEquals:<tag> or a list of addresses or tags."""
     lifecycle: LifecycleSpec | None = None
+    """When the job may fire."""
     alarm_config: AlarmConfigSpec | None = None
+    """When to alert; all three numbers are required."""
     tag: Name255 = None
+    """A grouping label."""
     log_config: LogConfigSpec | None = None
+    """Where and at which level the job logs."""
     advanced_runtime_config: AdvancedRuntimeConfigSpec | None = None
+    """Advanced runtime switches."""
 
     @field_validator("notify_user_ids", mode="before")
     @classmethod

@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 from typing import Annotated, Any
 
-from pydantic import BeforeValidator
+from pydantic import BeforeValidator, WithJsonSchema
 
 INT32 = 2_147_483_647
 INT64 = 9_223_372_036_854_775_807
@@ -89,5 +89,7 @@ def text_or_whole(value: Any) -> Any:
 Flag = Annotated[bool, BeforeValidator(flag)]
 Number = Annotated[float, BeforeValidator(number)]
 Int32 = Annotated[int, whole(0, INT32)]
-Long = Annotated[int, whole(0, INT64)]
-Id = Annotated[int, whole(1, INT64)]
+# int64 in the JSON schema: the plugin's schema gives 64-bit values the type "number", since
+# "integer" is 32 bits in some SDKs (pulumi_powerjob/plugin/schema.py).
+Long = Annotated[int, whole(0, INT64), WithJsonSchema({"type": "integer", "format": "int64"})]
+Id = Annotated[int, whole(1, INT64), WithJsonSchema({"type": "integer", "format": "int64"})]

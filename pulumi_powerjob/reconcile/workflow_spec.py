@@ -84,12 +84,19 @@ class WorkflowNodeSpec(SpecModel):
     """A node: a job to run, a decision script, or another (simple) workflow."""
 
     name: Annotated[NodeName, *Deferred]
+    """The node's name, unique in the workflow: edges refer to nodes by it, and it keys nodeIds."""
     type: Annotated[NodeTypeName, _upper_or("JOB"), *Deferred] = "JOB"
+    """JOB, DECISION or NESTED_WORKFLOW."""
     job_id: Annotated[Id | None, *Deferred] = None
+    """For JOB: the job to run, typically another resource's jobId."""
     workflow_id: Annotated[Id | None, *Deferred] = None
+    """For NESTED_WORKFLOW: a workflow with no nested nodes of its own."""
     params: Annotated[OptStr, *Deferred] = None
+    """JOB: parameters handed to this run of the job. DECISION: the script (required)."""
     enabled: Annotated[bool, Flag, _default_on_none(True), *Deferred] = True
+    """A disabled node is skipped when the workflow runs."""
     skip_when_failed: Annotated[bool, Flag, _default_on_none(False), *Deferred] = False
+    """Carry on with the workflow when this node fails."""
 
     @model_validator(mode="after")
     def _per_type_rules(self, info: ValidationInfo) -> WorkflowNodeSpec:
@@ -111,23 +118,36 @@ class WorkflowEdgeSpec(SpecModel):
     """``from_node -> to_node``; ``property`` picks the branch after a decision node."""
 
     from_node: Annotated[NodeName, *Deferred]
+    """The node that runs first, by name."""
     to_node: Annotated[NodeName, *Deferred]
+    """The node that runs after it, by name."""
     property: Annotated[BranchName | None, BeforeValidator(_branch), *Deferred] = None
+    """After a DECISION node: true or false, the branch this edge belongs to."""
 
 
 class WorkflowSpec(SpecModel):
     """A PowerJob workflow as declared; every field of ``SaveWorkflowRequest`` but ids."""
 
     wf_name: Annotated[str, Field(min_length=1, max_length=255)]
+    """The workflow's name on the server; defaults to the resource name. Not unique in PowerJob."""
     wf_description: Name255 = None
+    """Free text shown in the console."""
     time_expression_type: Annotated[WorkflowTriggerName, _upper_or("API")] = "API"
+    """API (started through the API or the console) or CRON."""
     time_expression: OptStr = None
+    """For CRON: a Quartz cron with seconds (6 or 7 fields)."""
     max_wf_instance_num: Annotated[int, whole(1, INT32), _default_on_none(1)] = 1
+    """Most runs of the workflow at once."""
     enabled: Annotated[bool, Flag, _default_on_none(True)] = True
+    """Whether the workflow is scheduled. Changing it is one saveWorkflow."""
     notify_user_ids: Annotated[list[Long], _default_on_none([])] = Field(default_factory=list)
+    """Users alerted on failure."""
     lifecycle: LifecycleSpec | None = None
+    """When the workflow may fire."""
     nodes: list[WorkflowNodeSpec]
+    """The nodes (at least one); their order does not matter."""
     edges: Annotated[list[WorkflowEdgeSpec], _default_on_none([])] = Field(default_factory=list)
+    """The edges between nodes, by name; they must make no cycle. Their order does not matter."""
 
     @field_validator("lifecycle")
     @classmethod

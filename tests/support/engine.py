@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import sys
 import uuid
@@ -26,4 +27,23 @@ def project_cli(project: Path, home: Path, bin_dir: Path) -> PulumiCli:
     return PulumiCli(project, offline_env(home, bin_dir), stack=f"t{uuid.uuid4().hex[:8]}")
 
 
-__all__ = ["inline_stack", "project_cli", "quickstart_project"]
+def plugin_project(example: str | Path, tmp: Path, bin_dir: Path) -> PulumiCli:
+    """The CLI on a copy of ``examples/<example>`` (or of a directory), a program in another
+    language, with ``pulumi-resource-powerjob`` on PATH: the bin directory pip installed it
+    into, as a user's activated environment has it."""
+    project = tmp / "project"
+    shutil.copytree(REPO / "examples" / example if isinstance(example, str) else example, project)
+    env = offline_env(tmp / "home", bin_dir)
+    env["PATH"] = f"{bin_dir}{os.pathsep}{Path(sys.prefix) / 'bin'}{os.pathsep}{env['PATH']}"
+    return PulumiCli(project, env, stack=f"t{uuid.uuid4().hex[:8]}")
+
+
+def yaml_program(text: str, tmp: Path, bin_dir: Path) -> PulumiCli:
+    """``plugin_project`` on a new YAML project whose ``Pulumi.yaml`` is ``text``."""
+    source = tmp / "source"
+    source.mkdir(parents=True)
+    (source / "Pulumi.yaml").write_text(text)
+    return plugin_project(source, tmp, bin_dir)
+
+
+__all__ = ["inline_stack", "plugin_project", "project_cli", "quickstart_project", "yaml_program"]

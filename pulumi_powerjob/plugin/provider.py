@@ -1,0 +1,188 @@
+"""``PowerJobPlugin``: the engine's provider protocol over the dynamic providers' methods.
+
+Each call is translated, never re-decided: names from the schema's camelCase to the state keys
+the providers use (``names``), values from ``PropertyValue`` to plain data (``values``), then
+the provider of the resource's type runs its ``check``/``diff``/``create``/``read``/
+``update``/``delete`` in a worker thread (they block on HTTP), and the answer goes back the
+same way. A resource's ``owner`` (the ownership mark, ``providers/ownership.py``) is its URN.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from pulumi.dynamic import ConfigureRequest as DynamicConfigureRequest
+from pulumi.dynamic.config import Config as DynamicConfig
+from pulumi.provider.experimental.property_value import PropertyValue
+from pulumi.provider.experimental.provider import (
+    CheckFailure,
+    CheckRequest,
+    CheckResponse,
+    ConfigureRequest,
+    ConfigureResponse,
+    CreateRequest,
+    CreateResponse,
+    DeleteRequest,
+    DiffRequest,
+    DiffResponse,
+    GetSchemaRequest,
+    GetSchemaResponse,
+    Provider,
+    ReadRequest,
+    ReadResponse,
+    UpdateRequest,
+    UpdateResponse,
+)
+from typing_extensions import override
+
+from pulumi_powerjob.errors import PowerJobError
+from pulumi_powerjob.plugin.config import raw_config
+from pulumi_powerjob.plugin.diffs import detailed_diff, top_key
+from pulumi_powerjob.plugin.names import camel, path_to_state, to_spec, to_state
+from pulumi_powerjob.plugin.resources import BY_TOKEN, PACKAGE, Resource
+from pulumi_powerjob.plugin.schema import SCHEMA_FILE
+from pulumi_powerjob.plugin.values import plain_map, secret_keys, wrap_map
+from pulumi_powerjob.providers.base import CONNECTION, PowerJobProvider
+from pulumi_powerjob.providers.unknowns import to_marker
+from pulumi_powerjob.reconcile.ownership import OWNER
+
+log = logging.getLogger(__name__)
+R = TypeVar("R")
+
+
+class PowerJobPlugin(Provider):
+    """The provider plugin ``pulumi-resource-powerjob``."""
+
+    def __init__(self) -> None:
+        self._providers: dict[str, PowerJobProvider] = {}
+
+    def _provider(self, res: Resource) -> PowerJobProvider:
+        if res.token not in self._providers:
+            self._providers[res.token] = res.provider()
+        return self._providers[res.token]
+
+    @override
+    async def get_schema(self, request: GetSchemaRequest) -> GetSchemaResponse:
+        return GetSchemaResponse(schema=SCHEMA_FILE.read_text(encoding="utf-8"))
+
+    @override
+    async def configure(self, request: ConfigureRequest) -> ConfigureResponse:
+        config = raw_config(plain_map(request.args), request.variables)
+        dynamic = DynamicConfigureRequest(DynamicConfig(config, PACKAGE))
+        for res in BY_TOKEN.values():
+            self._provider(res).configure(dynamic)
+        # No create or update at preview: a preview sends nothing to the server.
+        return ConfigureResponse(accept_secrets=True, supports_preview=False)
+
+    @override
+    async def check(self, request: CheckRequest) -> CheckResponse:
+        res = _resource(request.type)
+        provider = self._provider(res)
+        olds = to_spec(plain_map(request.old_inputs), res.shape)
+        news = to_spec(plain_map(request.new_inputs), res.shape)
+        if res.name_field is not None and news.get(res.name_field) in (None, ""):
+            news[res.name_field] = request.name
+        if OWNER in getattr(provider, "extra_inputs", ()):
+            news[OWNER] = request.urn
+        result = await _run(provider.check, olds, news)
+        inputs = to_state(to_marker(result.inputs), res.shape)
+        failures = [CheckFailure(path_to_state(f.property), f.reason) for f in result.failures]
+        return CheckResponse(wrap_map(inputs, _secret(res, request.new_inputs)), failures or None)
+
+    @override
+    async def diff(self, request: DiffRequest) -> DiffResponse:
+        res = _resource(request.type)
+        provider = self._provider(res)
+        old_state, new_inputs = plain_map(request.old_state), plain_map(request.new_inputs)
+        result = await _run(
+            provider.diff,
+            request.resource_id,
+            to_spec(old_state, res.shape),
+            to_spec(new_inputs, res.shape),
+        )
+        if not result.changes:
+            return DiffResponse(changes=False)
+        keys = [camel(k) for k in (*provider.spec_keys(), CONNECTION)]
+        replaces = [camel(k) for k in result.replaces or ()]
+        details = detailed_diff(old_state, new_inputs, keys, replaces)
+        return DiffResponse(
+            changes=True,
+            replaces=replaces,
+            delete_before_replace=bool(result.delete_before_replace),
+            diffs=sorted({top_key(path) for path in details}),
+            detailed_diff=details,
+        )
+
+    @override
+    async def create(self, request: CreateRequest) -> CreateResponse:
+        res = _resource(request.type)
+        props = to_spec(plain_map(request.properties), res.shape)
+        result = await _run(self._provider(res).create, props)
+        outs = to_state(result.outs or {}, res.shape)
+        return CreateResponse(
+            resource_id=str(result.id), properties=wrap_map(outs, _secret(res, request.properties))
+        )
+
+    @override
+    async def read(self, request: ReadRequest) -> ReadResponse:
+        res = _resource(request.type)
+        state = to_spec(plain_map(request.properties or request.inputs), res.shape)
+        result = await _run(self._provider(res).read, request.resource_id, state)
+        if result.id is None:
+            return ReadResponse(resource_id=None)
+        secret = _secret(res, request.properties)
+        outs = to_state(result.outs or {}, res.shape)
+        inputs = to_state(result.inputs or {}, res.shape)
+        return ReadResponse(
+            resource_id=str(result.id),
+            properties=wrap_map(outs, secret),
+            inputs=wrap_map(inputs, secret),
+        )
+
+    @override
+    async def update(self, request: UpdateRequest) -> UpdateResponse:
+        res = _resource(request.type)
+        result = await _run(
+            self._provider(res).update,
+            request.resource_id,
+            to_spec(plain_map(request.olds), res.shape),
+            to_spec(plain_map(request.news), res.shape),
+        )
+        outs = to_state(result.outs or {}, res.shape)
+        return UpdateResponse(properties=wrap_map(outs, _secret(res, request.news)))
+
+    @override
+    async def delete(self, request: DeleteRequest) -> None:
+        res = _resource(request.type)
+        props = to_spec(plain_map(request.properties), res.shape)
+        await _run(self._provider(res).delete, request.resource_id, props)
+
+
+async def _run(method: Callable[..., R], *args: Any) -> R:
+    """``method(*args)`` in a worker thread (the providers block on HTTP). A ``PowerJobError``
+    leaves with its message first and no frames of the thread pool: the engine shows the
+    message, then the few frames the SDK's server adds."""
+    try:
+        return await asyncio.to_thread(method, *args)
+    except PowerJobError as exc:
+        error = exc
+    error.__context__ = None
+    raise error.with_traceback(None) from None
+
+
+def _resource(token: str) -> Resource:
+    try:
+        return BY_TOKEN[token]
+    except KeyError:
+        raise ValueError(f"unknown resource type {token!r}") from None
+
+
+def _secret(res: Resource, given: dict[str, PropertyValue]) -> frozenset[str]:
+    """State keys to send as secrets: those that came in secret, and the resource's own."""
+    return secret_keys(given) | {camel(k) for k in res.secrets}
+
+
+__all__ = ["PowerJobPlugin"]
