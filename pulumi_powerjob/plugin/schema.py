@@ -188,7 +188,10 @@ def generate(version: str = "0.1.0") -> Json:
         },
         "resources": resources,
         "types": dict(sorted(build.types.items())),
-        "language": {"python": {"packageName": "pulumi_powerjob_sdk"}},
+        "language": {
+            "python": {"packageName": "pulumi_powerjob_sdk"},
+            "nodejs": {"packageName": "@pulumi-powerjob/powerjob", "typescriptVersion": "^5"},
+        },
     }
 
 

@@ -1,175 +1,29 @@
-"""A YAML program (``examples/yaml-quickstart``) through the real CLI and the provider plugin
-``pulumi-resource-powerjob``, and the same stack as a Python program on the dynamic
-providers, each against the real server behind the recording proxy.
-
-The steps a user runs: preview of a new stack (every job id unknown), ``up`` (with its own
-preview), ``preview --expect-no-changes``, ``refresh``, a cron change, a new job added to the
-workflow as a new node (its id unknown at preview), ``destroy``. Each step's mutations are
-asserted at the proxy, every preview sends nothing at all, and the two faces' tables of
-requests and mutations per step are the same.
+"""YAML programs through the real CLI and the provider plugin ``pulumi-resource-powerjob``:
+an App and a JobSet with field-level diffs, ``pulumi import``, and an error at ``up``. The
+quickstart's lifecycle, beside TypeScript and Python: ``test_plugin_languages.py``.
 """
 
 from __future__ import annotations
 
 import json
 import re
-import sys
 import uuid
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from pulumi_powerjob.client import PowerJobClient
-from pulumi_powerjob.local.engine import PulumiCli
 from pulumi_powerjob.reconcile.job_mapping import spec_to_request
 from pulumi_powerjob.reconcile.job_spec import JobSpec
 from tests.support import PowerJobApp, RecordingProxy
-from tests.support.engine import plugin_project, yaml_program
-from tests.support.user_path import Steps, configure, user_project
+from tests.support.engine import yaml_program
+from tests.support.languages import edit
+from tests.support.user_path import Steps, configure
 
 pytestmark = [pytest.mark.integration, pytest.mark.engine]
 
 SAVE, DELETE = "/openApi/saveJob", "/openApi/deleteJob"
 NODES, FLOW = "/openApi/addWorkflowNode", "/openApi/saveWorkflow"
-
-NEW_JOB = """\
-  transform:
-    type: powerjob:index:Job
-    properties:
-      processorInfo: com.example.Transform
-      timeExpressionType: WORKFLOW
-
-  etl:"""
-NEW_NODE = """\
-        - name: transform
-          jobId: ${transform.jobId}
-      edges:
-        - fromNode: extract
-          toNode: transform
-        - fromNode: transform
-          toNode: load"""
-CRON_DIFF = r'~ {name}\s*: "0 0 2 \* \* \?" => "0 30 2 \* \* \?"'
-OLD_EDGES = """\
-      edges:
-        - fromNode: extract
-          toNode: load"""
-
-# examples/yaml-quickstart as a Python program; stack config drives its two changes.
-PYTHON_TWIN = """\
-import pulumi
-
-from pulumi_powerjob import Job, JobArgs, Workflow, WorkflowArgs
-
-config = pulumi.Config("twin")
-report = Job("nightlyReport", JobArgs(
-    job_name="py-nightly-report", processor_info="com.example.NightlyReport",
-    time_expression_type="CRON", time_expression=config.get("cron") or "0 0 2 * * ?",
-    job_params='{"format": "pdf"}'))
-flow = dict(time_expression_type="WORKFLOW")
-x = "com.example."
-extract = Job("extract", JobArgs(job_name="py-extract", processor_info=x + "Extract", **flow))
-load = Job("load", JobArgs(job_name="py-load", processor_info="com.example.Load", **flow))
-nodes = [{"name": "extract", "job_id": extract.job_id}, {"name": "load", "job_id": load.job_id}]
-edges = [{"from_node": "extract", "to_node": "load"}]
-if config.get("transform"):
-    transform = Job("transform", JobArgs(
-        job_name="py-transform", processor_info="com.example.Transform", **flow))
-    nodes.append({"name": "transform", "job_id": transform.job_id})
-    edges = [{"from_node": "extract", "to_node": "transform"},
-             {"from_node": "transform", "to_node": "load"}]
-etl = Workflow("etl", WorkflowArgs(wf_name="py-etl", time_expression_type="CRON",
-                                   time_expression="0 0 1 * * ?", nodes=nodes, edges=edges))
-pulumi.export("etlNodeIds", etl.node_ids)
-"""
-
-
-def edit(program: Path, old: str, new: str) -> None:
-    text = program.read_text()
-    assert text.count(old) == 1, old
-    program.write_text(text.replace(old, new))
-
-
-def lifecycle(
-    cli: PulumiCli,
-    steps: Steps,
-    change_cron: Callable[[], object],
-    add_node: Callable[[], object],
-    cron_diff: str,
-) -> None:
-    """The user's steps, each one's mutations asserted at the proxy."""
-    first = steps.preview(cli, "preview (new stack: 3 jobs, a workflow on two of them)")
-    assert "+ 5 to create" in first, first  # the stack, 3 jobs, the workflow
-    steps.run("up", cli.up, {SAVE: 3, NODES: 1, FLOW: 1})
-    assert set(json.loads(cli.run("stack", "output", "--json"))["etlNodeIds"]) == {
-        "extract",
-        "load",
-    }
-    steps.preview(cli, "preview --expect-no-changes", "--expect-no-changes")
-    steps.run("refresh", lambda: cli.refresh("--expect-no-changes"), {})
-    steps.preview(cli, "preview after refresh", "--expect-no-changes")
-
-    change_cron()
-    changed = steps.preview(cli, "preview (cron change)")
-    assert "~ 1 to update" in changed, changed
-    assert re.search(cron_diff, changed), changed  # the field, not the whole resource
-    steps.run("up (cron change)", cli.up, {SAVE: 1})
-    steps.preview(cli, "preview --expect-no-changes", "--expect-no-changes")
-
-    add_node()
-    second = steps.preview(cli, "preview (a new job as a new workflow node)")
-    assert "+ 1 to create" in second and "~ 1 to update" in second, second
-    steps.run("up (new node)", cli.up, {SAVE: 1, NODES: 1, FLOW: 1})
-    steps.preview(cli, "preview --expect-no-changes", "--expect-no-changes")
-    nodes = json.loads(cli.run("stack", "output", "--json"))["etlNodeIds"]
-    assert set(nodes) == {"extract", "load", "transform"}
-
-    steps.run("destroy", cli.destroy, {DELETE: 4, "/openApi/deleteWorkflow": 1})
-
-
-def test_yaml_program_through_the_plugin_costs_what_the_python_program_costs(
-    tmp_path: Path, pulumi_bin: Path, powerjob_app: PowerJobApp, recording_proxy: RecordingProxy
-) -> None:
-    cli = plugin_project("yaml-quickstart", tmp_path / "yaml", pulumi_bin)
-    program = cli.project / "Pulumi.yaml"
-    configure(cli, powerjob_app, recording_proxy)
-    yaml_steps = Steps(recording_proxy)
-
-    def add_node() -> None:
-        edit(program, "\n  etl:", "\n" + NEW_JOB)
-        edit(program, OLD_EDGES, NEW_NODE)
-
-    lifecycle(
-        cli,
-        yaml_steps,
-        lambda: edit(program, '"0 0 2 * * ?"', '"0 30 2 * * ?"'),
-        add_node,
-        CRON_DIFF.format(name="timeExpression"),
-    )
-    state = cli.run("stack", "export")
-    assert powerjob_app.password not in state
-    assert all(powerjob_app.password not in entry for entry in cli.log)
-    # The engine took the plugin that pip installed, from PATH:
-    installed = Path(sys.prefix) / "bin" / "pulumi-resource-powerjob"
-    assert any(f"using pulumi-resource-powerjob from $PATH at {installed}" in e for e in cli.log)
-    cli.remove()
-
-    twin = user_project(tmp_path / "python", pulumi_bin, PYTHON_TWIN, name="twin")
-    configure(twin, powerjob_app, recording_proxy)
-    python_steps = Steps(recording_proxy)
-    lifecycle(
-        twin,
-        python_steps,
-        lambda: twin.run("config", "set", "twin:cron", "0 30 2 * * ?"),
-        lambda: twin.run("config", "set", "twin:transform", "yes"),
-        CRON_DIFF.format(name="time_expression"),
-    )
-    twin.remove()
-
-    print("YAML program, plugin:\n" + yaml_steps.table())
-    print("Python program, dynamic providers:\n" + python_steps.table())
-    assert yaml_steps.rows == python_steps.rows
-
 
 APPS_PROGRAM = """\
 name: yaml-apps
