@@ -9,6 +9,7 @@ and mutations per step are the same.
 
 from __future__ import annotations
 
+import subprocess
 import sys
 from pathlib import Path
 
@@ -87,7 +88,11 @@ def test_yaml_and_typescript_programs_cost_what_the_python_program_costs(
     _on_plugin(yaml, powerjob_app, steps)
 
     ts = plugin_project("ts-quickstart", tmp_path / "ts", pulumi_bin)
-    nodejs.link_into(ts.project, pulumi_bin)
+    # the README's command, in the program's directory
+    subprocess.run(
+        [sys.executable, "-m", "pulumi_powerjob.local.nodejs", "."], cwd=ts.project, check=True
+    )
+    assert (ts.project / "node_modules").resolve() == nodejs.node_modules(pulumi_bin)
     configure(ts, powerjob_app, recording_proxy)
     source = ts.project / "index.ts"
 
