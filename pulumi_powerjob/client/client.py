@@ -17,6 +17,7 @@ from typing import Any, TypeVar
 import httpx
 from pydantic import TypeAdapter
 
+from pulumi_powerjob.client import deadline
 from pulumi_powerjob.client.auth import SENT, PowerJobAuth
 from pulumi_powerjob.client.outcome import UNTRUSTED, answer, describe, failure
 from pulumi_powerjob.client.transport import build_transport, timeouts
@@ -201,6 +202,9 @@ class PowerJobClient:
     ) -> T:
         data = None if form is None else {k: str(v) for k, v in form.items() if v is not None}
         request = self._http.build_request("POST", OPENAPI + endpoint, json=json, data=data)
+        bounded = self._bounded(endpoint, mutating)
+        if bounded is not None:
+            request.extensions["timeout"] = bounded.as_dict()
         with self._context():
             try:
                 response = self._http.send(request)
@@ -211,6 +215,25 @@ class PowerJobClient:
                 raise failure(endpoint, exc, mutating=mutating, sent=sent) from None
             log.debug("%s -> HTTP %s", endpoint, response.status_code)
             return answer(endpoint, response, adapter, mutating=mutating, missing=NO_ENDPOINT)
+
+    def _bounded(self, endpoint: str, mutating: bool) -> httpx.Timeout | None:
+        """The request's timeouts within the operation's ``customTimeouts`` (``deadline``)."""
+        left = deadline.remaining()
+        if left is None:
+            return None
+        if mutating and left <= 0:
+            raise TransportError(
+                endpoint,
+                f"not sent: the operation's customTimeouts ({deadline.given():g} s) ran out "
+                "before it",
+            )
+        full = self._http.timeout
+        return httpx.Timeout(
+            connect=full.connect,
+            read=deadline.capped(full.read or self.settings.read_timeout),
+            write=deadline.capped(full.write or self.settings.read_timeout),
+            pool=full.pool,
+        )
 
     def _app_form(self, **ids: Any) -> dict[str, Any]:
         return {**ids, "appId": self.app_id}

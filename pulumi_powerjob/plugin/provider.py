@@ -38,6 +38,7 @@ from pulumi.provider.experimental.provider import (
 )
 from typing_extensions import override
 
+from pulumi_powerjob.client import deadline
 from pulumi_powerjob.errors import PowerJobError
 from pulumi_powerjob.plugin.config import raw_config
 from pulumi_powerjob.plugin.diffs import detailed_diff, top_key
@@ -120,7 +121,7 @@ class PowerJobPlugin(Provider):
     async def create(self, request: CreateRequest) -> CreateResponse:
         res = _resource(request.type)
         props = to_spec(plain_map(request.properties), res.shape)
-        result = await _run(self._provider(res).create, props)
+        result = await _run(self._provider(res).create, props, timeout=request.timeout)
         outs = to_state(result.outs or {}, res.shape)
         return CreateResponse(
             resource_id=str(result.id), properties=wrap_map(outs, _secret(res, request.properties))
@@ -150,6 +151,7 @@ class PowerJobPlugin(Provider):
             request.resource_id,
             to_spec(plain_map(request.olds), res.shape),
             to_spec(plain_map(request.news), res.shape),
+            timeout=request.timeout,
         )
         outs = to_state(result.outs or {}, res.shape)
         return UpdateResponse(properties=wrap_map(outs, _secret(res, request.news)))
@@ -158,15 +160,21 @@ class PowerJobPlugin(Provider):
     async def delete(self, request: DeleteRequest) -> None:
         res = _resource(request.type)
         props = to_spec(plain_map(request.properties), res.shape)
-        await _run(self._provider(res).delete, request.resource_id, props)
+        await _run(self._provider(res).delete, request.resource_id, props, timeout=request.timeout)
 
 
-async def _run(method: Callable[..., R], *args: Any) -> R:
-    """``method(*args)`` in a worker thread (the providers block on HTTP). A ``PowerJobError``
-    leaves with its message first and no frames of the thread pool: the engine shows the
-    message, then the few frames the SDK's server adds."""
+async def _run(method: Callable[..., R], *args: Any, timeout: float | None = None) -> R:
+    """``method(*args)`` in a worker thread (the providers block on HTTP), within the
+    operation's ``customTimeouts`` when the engine gives one (``client.deadline``). A
+    ``PowerJobError`` leaves with its message first and no frames of the thread pool: the
+    engine shows the message, then the few frames the SDK's server adds."""
+
+    def bounded() -> R:
+        with deadline.bounded(timeout):
+            return method(*args)
+
     try:
-        return await asyncio.to_thread(method, *args)
+        return await asyncio.to_thread(bounded)
     except PowerJobError as exc:
         error = exc
     error.__context__ = None

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from datetime import timedelta
 from typing import TypeVar
 
+from pulumi_powerjob.client import deadline
 from pulumi_powerjob.errors import OutcomeUnknownError, TransportError
 from pulumi_powerjob.settings import ConnectionSettings
 
@@ -55,22 +56,34 @@ def settle(
     When time runs out the error says that the outcome is still unknown, and ``advice`` what
     to do about it; it is chained to ``lost``, the error of the mutation.
     """
-    deadline = monotonic() + settings.reconcile_timeout
+    limit, within = _limit(settings)
+    until = monotonic() + limit
     pause = _FIRST_PAUSE_S
     while True:
         try:
             return read()
         except TransportError as exc:
-            remaining = deadline - monotonic()
+            remaining = until - monotonic()
             if remaining <= 0:
                 raise OutcomeUnknownError(
                     lost.endpoint,
-                    f"answer lost, and for {settings.reconcile_timeout:g} s the server could "
-                    f"not say whether it ran ({exc.reason}); {advice}",
+                    f"answer lost, and for {limit:g} s{within} the server could not say "
+                    f"whether it ran ({exc.reason}); {advice}",
                 ) from lost
             log.info("%s: answer lost, server not answering yet (%s)", lost.endpoint, exc.reason)
             sleep(min(pause, remaining))
             pause = min(pause * 2, _LONGEST_PAUSE_S)
+
+
+def _limit(settings: ConnectionSettings) -> tuple[float, str]:
+    """How long a settlement may ask: ``reconcile_timeout``, or less when the operation's
+    ``customTimeouts`` leave less (``client.deadline``), and the words that say which."""
+    left = deadline.remaining()
+    if left is None or left >= settings.reconcile_timeout:
+        return settings.reconcile_timeout, ""
+    return max(
+        0.0, left
+    ), f" (what was left of the operation's customTimeouts, {deadline.given():g} s)"
 
 
 def find_created(
@@ -92,9 +105,9 @@ def find_created(
     written while the save attaches it may be written back unattached. Several matches
     (``several``) or none (``none``) raise: the lookup never guesses.
     """
-    quiet = monotonic() + settings.read_timeout
+    quiet = monotonic() + deadline.capped(settings.read_timeout)
     if writes:
-        sleep(settings.read_timeout)
+        sleep(deadline.capped(settings.read_timeout))
     while True:
         matches = settle(search, settings, lost, advice=advice)
         if len(matches) == 1:
