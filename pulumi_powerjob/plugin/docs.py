@@ -96,12 +96,20 @@ def property_table(props: Json, required: list[str], name_field: str | None = No
         "|---|---|---|---|---|",
     ]
     for name, prop in props.items():
-        kind = type_text(prop) + (" (secret)" if prop.get("secret") else "")
         lines.append(
-            f"| `{name}` | {kind} | {'yes' if name in required else ''} "
+            f"| `{name}` | {_kind(prop)} | {'yes' if name in required else ''} "
             f"| {_default(prop, name == name_field)} | {_cell(prop['description'])} |"
         )
     return "\n".join(lines)
+
+
+def output_table(props: Json) -> str:
+    rows = [f"| `{n}` | {_kind(p)} | {_cell(p['description'])} |" for n, p in props.items()]
+    return "\n".join(["| Property | Type | Description |", "|---|---|---|", *rows])
+
+
+def _kind(prop: Json) -> str:
+    return type_text(prop) + (" (secret)" if prop.get("secret") else "")
 
 
 def type_section(name: str, spec: Json) -> str:
@@ -126,6 +134,8 @@ def example_block(example: Example, repo: Path = REPO) -> str:
     ran = (
         "the program that test runs" if example.path == example.test else f"run by `{example.test}`"
     )
+    if example.start is not None:
+        ran = "an excerpt; " + ran
     return (
         f"### {example.language}\n\n{note}From [`{example.path}`](../../{example.path}) "
         f"({ran}):\n\n```{example.fence}\n{body}\n```\n"
@@ -149,7 +159,7 @@ def resource_page(name: str, schema: Json, repo: Path = REPO) -> str:
         f"# {name} (`{token}`)\n\n{GENERATED}\n\n{_cell(res['description'])}\n",
         "## Inputs\n\n" + property_table(inputs, res.get("requiredInputs", []), name_field) + "\n",
         "## Outputs\n\nEvery input is also an output; in addition:\n\n"
-        + property_table(outputs, [])
+        + output_table(outputs)
         + "\n",
         types_block({**inputs, **outputs}, schema["types"]),
         f"## Import\n\n{IMPORTS[name]}\n",

@@ -89,7 +89,14 @@ EXAMPLES: dict[str, tuple[Example, ...]] = {
     "App": (YAML_APPS,),
     "JobSet": (YAML_APPS,),
     "provider": (
-        YAML_QUICKSTART,
+        Example(
+            "YAML",
+            "yaml",
+            YAML_QUICKSTART.path,
+            YAML_QUICKSTART.test,
+            start="runtime: yaml",
+            end="resources:",
+        ),
         Example(
             "Python",
             "python",
