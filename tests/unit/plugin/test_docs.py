@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
+import asyncio
 import re
 import shutil
 from pathlib import Path
 from typing import Any
 
 import pytest
+from pulumi.provider.experimental.provider import ReadRequest
+from pydantic import ValidationError
 
 from pulumi_powerjob.plugin import docs, docs_sources
+from pulumi_powerjob.plugin.provider import PowerJobPlugin
 from pulumi_powerjob.plugin.resources import RESOURCES
+from pulumi_powerjob.plugin.values import plain_map
+from pulumi_powerjob.providers.job_set import JobSetProvider
+from pulumi_powerjob.reconcile import job_set
 
 
 @pytest.fixture(scope="module")
@@ -92,3 +99,40 @@ def test_an_excerpt_without_its_markers_is_refused(tmp_path: Path) -> None:
     example = docs_sources.Example("YAML", "yaml", "f.txt", "t", start="BEGIN", end="END")
     with pytest.raises(ValueError, match="no excerpt"):
         example.text(tmp_path)
+
+
+# The App and JobSet pages say that neither can be imported on the plugin path: a
+# ``pulumi import`` reads with the id alone, no state. These fail when that changes, so the
+# pages' import sections are updated with it (``docs_sources.IMPORTS``).
+
+
+def _read_without_state(token: str, resource_id: str) -> Any:
+    urn = f"urn:pulumi:dev::proj::{token}::imported"
+    request = ReadRequest(urn, resource_id, {}, {})
+    loop = asyncio.new_event_loop()
+    try:
+        return loop.run_until_complete(PowerJobPlugin().read(request))
+    finally:
+        loop.close()
+
+
+def test_an_app_read_by_its_id_alone_has_no_name_to_read_with() -> None:
+    assert "Not on the plugin path yet" in docs_sources.IMPORTS["App"]
+    with pytest.raises(ValidationError, match="app_name"):
+        _read_without_state("powerjob:index:App", "12")
+
+
+def test_a_job_set_read_by_its_id_alone_reads_no_job(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert "Not on the plugin path yet" in docs_sources.IMPORTS["JobSet"]
+    asked: list[dict[str, int]] = []
+
+    def read(_client: object, ids: dict[str, int]) -> tuple[dict[str, Any], dict[str, int]]:
+        asked.append(dict(ids))
+        return {}, {}
+
+    monkeypatch.setattr(JobSetProvider, "client", lambda self, profile: object())
+    monkeypatch.setattr(job_set, "read", read)
+    monkeypatch.setattr(job_set, "computed", lambda client, ids: {"job_ids": dict(ids)})
+    answer = _read_without_state("powerjob:index:JobSet", "jobset-0123")
+    assert asked == [{}]
+    assert plain_map(answer.inputs)["jobs"] == {}
