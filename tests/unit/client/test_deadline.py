@@ -34,9 +34,9 @@ def test_without_a_bound_a_request_waits_its_read_timeout() -> None:
 
 def test_within_a_bound_a_request_waits_no_longer_than_what_is_left() -> None:
     seen: list[float] = []
-    with client(_read_timeouts(Server43(lambda _r: ok(11)), seen), read_timeout=40) as c:
-        with deadline.bounded(5):
-            assert c.save_job(JOB) == 11
+    server = _read_timeouts(Server43(lambda _r: ok(11)), seen)
+    with client(server, read_timeout=40) as c, deadline.bounded(5):
+        assert c.save_job(JOB) == 11
     [read] = seen
     assert deadline.SHORTEST_WAIT_S <= read <= 5
 
