@@ -14,10 +14,9 @@ import tempfile
 import time
 from collections.abc import Sequence
 from pathlib import Path
-from types import TracebackType
-from typing import Self
 
 from pulumi_powerjob.local.jar import LocalServerError
+from pulumi_powerjob.local.lifetime import Lifetime
 from pulumi_powerjob.local.server import free_ports, log_tail
 
 READY_DEADLINE_S = 60.0
@@ -55,7 +54,7 @@ def ensure_program(name: str, package: str) -> str:
     return found
 
 
-class Daemon:
+class Daemon(Lifetime):
     """One helper process listening on ``127.0.0.1:<port>``, with a work directory of its own
     (removed by ``close()``). Subclasses write their config and give the command line."""
 
@@ -107,22 +106,6 @@ class Daemon:
     def close(self) -> None:
         self.stop()
         shutil.rmtree(self.work_dir, ignore_errors=True)
-
-    def __enter__(self) -> Self:
-        try:
-            self.start()
-        except BaseException:
-            self.close()
-            raise
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()
 
 
 def _accepts(port: int) -> bool:

@@ -19,11 +19,11 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
-from types import TracebackType
 from typing import NoReturn
 
 from pulumi_powerjob.local.database import Datasource, postgres
 from pulumi_powerjob.local.jar import LocalServerError
+from pulumi_powerjob.local.lifetime import Lifetime
 from pulumi_powerjob.local.server import free_ports, log_tail
 
 PACKAGE = "postgresql"
@@ -79,7 +79,7 @@ def _find_bin_dir() -> Path | None:
     return Path(on_path).resolve().parent if on_path else None
 
 
-class LocalPostgres:
+class LocalPostgres(Lifetime):
     """One PostgreSQL cluster under ``root`` (``root/data``), serving 127.0.0.1:``port``.
 
     Without ``root`` a temporary directory is made and ``close()`` removes it. An existing
@@ -216,22 +216,6 @@ class LocalPostgres:
             f"{step} failed (exit {done.returncode}){hint}: {output}"
             + (f"; last lines of {self.log_path}:\n{tail}" if tail else "")
         )
-
-    def __enter__(self) -> LocalPostgres:
-        try:
-            self.start()
-        except BaseException:
-            self.close()
-            raise
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()
 
 
 def _redact(text: str) -> str:

@@ -17,13 +17,13 @@ import tempfile
 import time
 from collections import deque
 from pathlib import Path
-from types import TracebackType
 from typing import NoReturn
 
 import httpx
 
 from pulumi_powerjob.local.database import Datasource, h2
 from pulumi_powerjob.local.jar import DEFAULT_VERSION, LocalServerError, check_version, fetch_jar
+from pulumi_powerjob.local.lifetime import Lifetime
 
 LOG_TAIL_LINES = 40
 _POLL_INTERVAL_S = 0.5
@@ -90,7 +90,7 @@ def spring_failure(path: Path) -> str:
     return ": " + " ".join(description.split())
 
 
-class LocalServer:
+class LocalServer(Lifetime):
     """One PowerJob server process on loopback, with H2 in memory or in ``data_dir``, or on the
     ``database`` given (``local/database.py``, e.g. ``LocalPostgres(...).datasource``).
 
@@ -275,22 +275,6 @@ class LocalServer:
         if not isinstance(data, int):
             raise LocalServerError(f"/openApi/assert returned {data!r} instead of an app id")
         return data
-
-    def __enter__(self) -> LocalServer:
-        try:
-            self.start()
-        except BaseException:
-            self.close()
-            raise
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()
 
 
 def _envelope(response: httpx.Response) -> object:
