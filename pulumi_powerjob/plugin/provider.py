@@ -41,11 +41,13 @@ from typing_extensions import override
 from pulumi_powerjob.errors import PowerJobError
 from pulumi_powerjob.plugin.config import raw_config
 from pulumi_powerjob.plugin.diffs import detailed_diff, top_key
+from pulumi_powerjob.plugin.imports import job_set_ids
 from pulumi_powerjob.plugin.names import camel, path_to_state, to_spec, to_state
 from pulumi_powerjob.plugin.resources import BY_TOKEN, PACKAGE, Resource
 from pulumi_powerjob.plugin.schema import SCHEMA_FILE
 from pulumi_powerjob.plugin.values import plain_map, secret_keys, wrap_map
 from pulumi_powerjob.providers.base import CONNECTION, PowerJobProvider
+from pulumi_powerjob.providers.job_set import JobSetProvider
 from pulumi_powerjob.providers.unknowns import to_marker
 from pulumi_powerjob.reconcile.ownership import OWNER
 
@@ -130,7 +132,11 @@ class PowerJobPlugin(Provider):
     async def read(self, request: ReadRequest) -> ReadResponse:
         res = _resource(request.type)
         state = to_spec(plain_map(request.properties or request.inputs), res.shape)
-        result = await _run(self._provider(res).read, request.resource_id, state)
+        provider = self._provider(res)
+        if isinstance(provider, JobSetProvider) and not state.get("job_ids"):  # an import
+            client = provider.client(state.get(CONNECTION))
+            state["job_ids"] = await _run(job_set_ids, request.resource_id, client)
+        result = await _run(provider.read, request.resource_id, state)
         if result.id is None:
             return ReadResponse(resource_id=None)
         secret = _secret(res, request.properties)

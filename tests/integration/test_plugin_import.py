@@ -162,3 +162,63 @@ def test_an_app_imported_from_the_bulk_import_file_without_a_mutation(
     assert wf["id"] == str(made.workflow_id)
     print(steps.table())
     cli.remove()
+
+
+JOB_SET_PROGRAM = (
+    HEAD
+    + """\
+resources:
+  pair:
+    type: powerjob:index:JobSet
+    properties:
+      jobs:
+        set-a:
+          processorInfo: demo.A
+          timeExpressionType: CRON
+          timeExpression: "0 0 3 * * ?"
+        set-b:
+          processorInfo: demo.B
+          timeExpressionType: API
+"""
+)
+
+
+def test_pulumi_import_takes_over_named_jobs_of_an_app_as_a_job_set(
+    tmp_path: Path, pulumi_bin: Path, powerjob_server: LocalServer, recording_proxy: RecordingProxy
+) -> None:
+    app = fresh_app(powerjob_server)
+    with client_for_app(app) as client:
+        ids = {
+            "set-a": save(
+                client,
+                "a",
+                {
+                    "job_name": "set-a",
+                    "time_expression_type": "CRON",
+                    "time_expression": "0 0 3 * * ?",
+                },
+            ),
+            "set-b": save(client, "b", {"job_name": "set-b", "time_expression_type": "API"}),
+        }
+        save(client, "other", {"job_name": "other", "time_expression_type": "API"})  # not named
+    cli = yaml_program(JOB_SET_PROGRAM, tmp_path, pulumi_bin)
+    configure(cli, app, recording_proxy)
+    steps = Steps(recording_proxy)
+    set_id = f"{app.app_name}:set-a,set-b"
+    out: list[str] = []
+    steps.run(
+        "import",
+        lambda: out.append(
+            cli.run("import", "powerjob:index:JobSet", "pair", set_id, "--yes", "--protect=false")
+        ),
+        {},
+    )
+    print(out[0])
+    assert "type: powerjob:JobSet" in out[0], out[0]
+    steps.preview(cli, "preview --expect-no-changes", "--expect-no-changes")
+    (job_set,) = imported(cli, "powerjob:index:JobSet")
+    assert job_set["id"] == set_id
+    assert job_set["outputs"]["jobIds"] == ids  # type: ignore[index]
+    steps.run("destroy", cli.destroy, {"/openApi/deleteJob": 2})
+    print(steps.table())
+    cli.remove()
