@@ -41,14 +41,16 @@ from typing_extensions import override
 from pulumi_powerjob.errors import PowerJobError
 from pulumi_powerjob.plugin.config import raw_config
 from pulumi_powerjob.plugin.diffs import detailed_diff, top_key
-from pulumi_powerjob.plugin.imports import job_set_ids
+from pulumi_powerjob.plugin.imports import app_state, job_set_ids, same_app
 from pulumi_powerjob.plugin.names import camel, path_to_state, to_spec, to_state
 from pulumi_powerjob.plugin.resources import BY_TOKEN, PACKAGE, Resource
 from pulumi_powerjob.plugin.schema import SCHEMA_FILE
 from pulumi_powerjob.plugin.values import plain_map, secret_keys, wrap_map
+from pulumi_powerjob.providers.app import AppProvider
 from pulumi_powerjob.providers.base import CONNECTION, PowerJobProvider
 from pulumi_powerjob.providers.job_set import JobSetProvider
 from pulumi_powerjob.providers.unknowns import to_marker
+from pulumi_powerjob.reconcile.connection import DEFAULT, resolve
 from pulumi_powerjob.reconcile.ownership import OWNER
 
 log = logging.getLogger(__name__)
@@ -136,7 +138,13 @@ class PowerJobPlugin(Provider):
         if isinstance(provider, JobSetProvider) and not state.get("job_ids"):  # an import
             client = provider.client(state.get(CONNECTION))
             state["job_ids"] = await _run(job_set_ids, request.resource_id, client)
+        settings = None
+        if isinstance(provider, AppProvider) and not state.get("app_name"):  # an import
+            settings = resolve(DEFAULT, getattr(provider, "_config", {}))
+            state = app_state(settings)
         result = await _run(provider.read, request.resource_id, state)
+        if settings is not None:
+            await _run(same_app, request.resource_id, result.id, settings)
         if result.id is None:
             return ReadResponse(resource_id=None)
         secret = _secret(res, request.properties)

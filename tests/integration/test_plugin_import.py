@@ -222,3 +222,49 @@ def test_pulumi_import_takes_over_named_jobs_of_an_app_as_a_job_set(
     steps.run("destroy", cli.destroy, {"/openApi/deleteJob": 2})
     print(steps.table())
     cli.remove()
+
+
+APP_PROGRAM = (
+    HEAD
+    + """\
+config:
+  teamPassword:
+    type: string
+    secret: true
+resources:
+  team:
+    type: powerjob:index:App
+    properties:
+      appName: {name}
+      password: ${{teamPassword}}
+"""
+)
+
+
+def test_pulumi_import_takes_over_the_providers_app_by_its_id(
+    tmp_path: Path, pulumi_bin: Path, powerjob_server: LocalServer, recording_proxy: RecordingProxy
+) -> None:
+    app = fresh_app(powerjob_server)
+    cli = yaml_program(APP_PROGRAM.format(name=app.app_name), tmp_path, pulumi_bin)
+    configure(cli, app, recording_proxy)
+    cli.run("config", "set", "--secret", "teamPassword", app.password, secret=True)
+    steps = Steps(recording_proxy)
+    other = str(app.app_id + 1000)
+    assert not cli.attempt("import", "powerjob:index:App", "team", other, "--yes")
+    assert "is another app" in cli.log[-1], cli.log[-1]
+    # The generated program would hold the password in plain text: no code for an App.
+    generate = ("--yes", "--generate-code=false")
+    steps.run(
+        "import",
+        lambda: cli.run("import", "powerjob:index:App", "team", str(app.app_id), *generate),
+        {},
+    )
+    steps.preview(cli, "preview --expect-no-changes", "--expect-no-changes")
+    (team,) = imported(cli, "powerjob:index:App")
+    assert team["id"] == str(app.app_id)
+    state = cli.run("stack", "export")
+    assert all(app.password not in text for text in (state, *cli.log))
+    cli.run("state", "unprotect", "--all", "--yes")
+    steps.run("destroy (the app is retained)", cli.destroy, {})
+    print(steps.table())
+    cli.remove()
