@@ -130,6 +130,7 @@ def test_an_app_imported_from_the_bulk_import_file_without_a_mutation(
     argv += ["--password", app.password, "--workflow-id", str(made.workflow_id)]
     assert main([*argv, "--pulumi-import-file", str(bulk)]) == 0
     entries = json.loads(bulk.read_text(encoding="utf-8"))["resources"]
+    assert [e["type"] for e in entries] == ["powerjob:index:Job"] * 3 + ["powerjob:index:Workflow"]
     assert {(e["type"], e["id"]) for e in entries} == {
         ("powerjob:index:Job", str(made.extract)),
         ("powerjob:index:Job", str(made.load)),
