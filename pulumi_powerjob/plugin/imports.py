@@ -18,14 +18,14 @@ JOB_SET_ID = "<appName> or <appName>:job-a,job-b"
 
 
 def job_set_ids(import_id: str, client: PowerJobClient) -> dict[str, int]:
-    """The ids, by name, of the jobs ``import_id`` names, in the app ``client`` reaches (the
-    provider's app or the ``connection`` profile's): one fetchAllJob."""
+    """The ids, by name, of the jobs ``import_id`` names, in the provider's app (``client``):
+    one fetchAllJob."""
     app_name, _, listed = import_id.partition(":")
     if app_name != client.settings.app_name:
         raise InputValidationError(
             "id",
             f"a JobSet is imported as {JOB_SET_ID}; {app_name!r} is not the app "
-            f"{client.settings.app_name!r} the provider (or the connection profile) reaches",
+            f"{client.settings.app_name!r} the provider reaches (powerjob:appName)",
         )
     live = by_name(client.fetch_all_job())
     names = [n for n in listed.split(",") if n] if listed else sorted(live)

@@ -135,13 +135,14 @@ class PowerJobPlugin(Provider):
         res = _resource(request.type)
         state = to_spec(plain_map(request.properties or request.inputs), res.shape)
         provider = self._provider(res)
-        if isinstance(provider, JobSetProvider) and not state.get("job_ids"):  # an import
-            client = provider.client(state.get(CONNECTION))
-            state["job_ids"] = await _run(job_set_ids, request.resource_id, client)
+        importing = not (request.properties or request.inputs)  # `pulumi import`: the id alone
+        if importing and isinstance(provider, JobSetProvider):
+            ids = await _run(lambda: job_set_ids(request.resource_id, provider.client(None)))
+            state["job_ids"] = ids
         settings = None
-        if isinstance(provider, AppProvider) and not state.get("app_name"):  # an import
-            settings = resolve(DEFAULT, getattr(provider, "_config", {}))
-            state = app_state(settings)
+        if importing and isinstance(provider, AppProvider):
+            settings = await _run(resolve, DEFAULT, getattr(provider, "_config", {}))
+            state = await _run(app_state, settings)
         result = await _run(provider.read, request.resource_id, state)
         if settings is not None:
             await _run(same_app, request.resource_id, result.id, settings)
