@@ -31,6 +31,7 @@ from pulumi_powerjob.estate import (
     report,
 )
 from pulumi_powerjob.estate.doctor import NEWEST
+from pulumi_powerjob.estate.import_file import render_import_file
 from pulumi_powerjob.estate.importer import missing_workflows
 from pulumi_powerjob.interrupt import INTERRUPTED
 from pulumi_powerjob.local.table import render_table
@@ -88,10 +89,13 @@ def main(argv: Sequence[str] | None = None, prog: str = "python -m pulumi_powerj
 
 def _import(client: PowerJobClient, args: argparse.Namespace) -> int:
     estate = read_estate(client, args.workflow_id)
-    program = render_program(estate)
     note = missing_workflows(estate)
     if note is not None:
         print(f"note: {note}", file=sys.stderr)
+    if args.pulumi_import_file:
+        Path(args.pulumi_import_file).write_text(render_import_file(estate), encoding="utf-8")
+        return 0
+    program = render_program(estate)
     if args.output in (None, "-"):
         sys.stdout.write(program)
     else:
@@ -179,6 +183,12 @@ def _parser(prog: str = "python -m pulumi_powerjob") -> argparse.ArgumentParser:
         "--workflow-id", type=int, action="append", default=[], help="repeat for each workflow"
     )
     imp.add_argument("-o", "--output", help="file to write (default: standard output)")
+    imp.add_argument(
+        "--pulumi-import-file",
+        metavar="PATH",
+        help="write instead the file `pulumi import --file PATH` takes (plugin path, any "
+        "language): the jobs and the --workflow-id workflows, by id",
+    )
     imp.set_defaults(run=_import)
     doc = commands.add_parser(
         "doctor",

@@ -123,16 +123,23 @@ IMPORTS = {
     "Workflow": (
         "```sh\npulumi import powerjob:index:Workflow <name> <workflowId>\n```\n\n"
         "The plugin reads the live workflow, its nodes and edges by the workflow's id "
-        "(`workflowId`) through the provider's own address and app."
+        "(`workflowId`) through the provider's own address and app. Nodes keep their job ids; "
+        "`${job.jobId}` works once the jobs are in the stack "
+        "(`tests/integration/test_plugin_import.py`)."
     ),
     "App": (
-        "Not on the plugin path yet. The plugin reads an app by its `appName` and `password` "
-        "from the state (it asks the server to accept that name and password), not by an id; "
-        "`pulumi import` brings no state, so there is nothing to read the app with."
+        "```sh\npulumi import --generate-code=false powerjob:index:App <name> <appId>\n```\n\n"
+        "Only the provider's own app (`powerjob:appName`), by its app id. The server never "
+        "gives a password back: the app is read with `powerjob:password`, and the program must "
+        "declare `password` from a secret config value. Import with `--generate-code=false`: "
+        "the CLI's generated program would print the password in plain text "
+        "(`tests/integration/test_plugin_import.py`)."
     ),
     "JobSet": (
-        "Not on the plugin path yet. The plugin reads a set through the job ids in its state "
-        "(`jobIds`); `pulumi import` brings no state, so the set would read as empty."
+        "```sh\npulumi import powerjob:index:JobSet <name> <appName>\n"
+        "pulumi import powerjob:index:JobSet <name> <appName>:job-a,job-b\n```\n\n"
+        "Every live job of the provider's app, or the named ones (each name one live job), "
+        "read with one `fetchAllJob` (`tests/integration/test_plugin_import.py`)."
     ),
 }
 """The import section of each resource's page."""

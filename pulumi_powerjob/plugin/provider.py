@@ -42,12 +42,16 @@ from pulumi_powerjob.client import deadline
 from pulumi_powerjob.errors import PowerJobError
 from pulumi_powerjob.plugin.config import raw_config
 from pulumi_powerjob.plugin.diffs import detailed_diff, top_key
+from pulumi_powerjob.plugin.imports import app_state, job_set_ids, same_app
 from pulumi_powerjob.plugin.names import camel, path_to_state, to_spec, to_state
 from pulumi_powerjob.plugin.resources import BY_TOKEN, PACKAGE, Resource
 from pulumi_powerjob.plugin.schema import SCHEMA_FILE
 from pulumi_powerjob.plugin.values import plain_map, secret_keys, wrap_map
+from pulumi_powerjob.providers.app import AppProvider
 from pulumi_powerjob.providers.base import CONNECTION, PowerJobProvider
+from pulumi_powerjob.providers.job_set import JobSetProvider
 from pulumi_powerjob.providers.unknowns import to_marker
+from pulumi_powerjob.reconcile.connection import DEFAULT, resolve
 from pulumi_powerjob.reconcile.ownership import OWNER
 
 log = logging.getLogger(__name__)
@@ -131,7 +135,18 @@ class PowerJobPlugin(Provider):
     async def read(self, request: ReadRequest) -> ReadResponse:
         res = _resource(request.type)
         state = to_spec(plain_map(request.properties or request.inputs), res.shape)
-        result = await _run(self._provider(res).read, request.resource_id, state)
+        provider = self._provider(res)
+        importing = not (request.properties or request.inputs)  # `pulumi import`: the id alone
+        if importing and isinstance(provider, JobSetProvider):
+            ids = await _run(lambda: job_set_ids(request.resource_id, provider.client(None)))
+            state["job_ids"] = ids
+        settings = None
+        if importing and isinstance(provider, AppProvider):
+            settings = await _run(resolve, DEFAULT, getattr(provider, "_config", {}))
+            state = await _run(app_state, settings)
+        result = await _run(provider.read, request.resource_id, state)
+        if settings is not None:
+            await _run(same_app, request.resource_id, result.id, settings)
         if result.id is None:
             return ReadResponse(resource_id=None)
         secret = _secret(res, request.properties)

@@ -10,14 +10,10 @@ from typing import Any
 
 import pytest
 from pulumi.provider.experimental.provider import ReadRequest
-from pydantic import ValidationError
 
 from pulumi_powerjob.plugin import docs, docs_sources
 from pulumi_powerjob.plugin.provider import PowerJobPlugin
 from pulumi_powerjob.plugin.resources import RESOURCES
-from pulumi_powerjob.plugin.values import plain_map
-from pulumi_powerjob.providers.job_set import JobSetProvider
-from pulumi_powerjob.reconcile import job_set
 
 
 @pytest.fixture(scope="module")
@@ -116,23 +112,12 @@ def _read_without_state(token: str, resource_id: str) -> Any:
         loop.close()
 
 
-def test_an_app_read_by_its_id_alone_has_no_name_to_read_with() -> None:
-    assert "Not on the plugin path yet" in docs_sources.IMPORTS["App"]
-    with pytest.raises(ValidationError, match="app_name"):
-        _read_without_state("powerjob:index:App", "12")
-
-
-def test_a_job_set_read_by_its_id_alone_reads_no_job(monkeypatch: pytest.MonkeyPatch) -> None:
-    assert "Not on the plugin path yet" in docs_sources.IMPORTS["JobSet"]
-    asked: list[dict[str, int]] = []
-
-    def read(_client: object, ids: dict[str, int]) -> tuple[dict[str, Any], dict[str, int]]:
-        asked.append(dict(ids))
-        return {}, {}
-
-    monkeypatch.setattr(JobSetProvider, "client", lambda self, profile: object())
-    monkeypatch.setattr(job_set, "read", read)
-    monkeypatch.setattr(job_set, "computed", lambda client, ids: {"job_ids": dict(ids)})
-    answer = _read_without_state("powerjob:index:JobSet", "jobset-0123")
-    assert asked == [{}]
-    assert plain_map(answer.inputs)["jobs"] == {}
+def test_every_page_gives_the_import_id_the_plugin_takes() -> None:
+    for kind, needle in {
+        "Job": "<jobId>",
+        "Workflow": "<workflowId>",
+        "App": "<appId>",
+        "JobSet": "<appName>:job-a,job-b",
+    }.items():
+        assert needle in docs_sources.IMPORTS[kind]
+        assert "Not on the plugin path" not in docs_sources.IMPORTS[kind]
