@@ -27,13 +27,7 @@ def is_marker(value: Any) -> bool:
 
 def is_unknown(value: Any) -> bool:
     """True when ``value`` is, or contains at any depth, a preview-time unknown."""
-    if is_marker(value):
-        return True
-    if isinstance(value, Mapping):
-        return any(is_unknown(v) for v in value.values())
-    if isinstance(value, list | tuple):
-        return any(is_unknown(v) for v in value)
-    return False
+    return core.holds(value, is_marker)
 
 
 def to_marker(value: Any) -> Any:

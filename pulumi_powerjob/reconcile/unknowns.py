@@ -7,7 +7,7 @@ unknown value, so both forms serialise to the same wire value.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 MARKER = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"
@@ -20,10 +20,15 @@ def is_marker(value: Any) -> bool:
 
 def is_unknown(value: Any) -> bool:
     """True when ``value`` is, or contains at any depth, the marker."""
-    if is_marker(value):
+    return holds(value, is_marker)
+
+
+def holds(value: Any, leaf: Callable[[Any], bool]) -> bool:
+    """True when ``value`` is, or contains at any depth (maps, lists, tuples), a ``leaf``."""
+    if leaf(value):
         return True
     if isinstance(value, Mapping):
-        return any(is_unknown(v) for v in value.values())
+        return any(holds(v, leaf) for v in value.values())
     if isinstance(value, list | tuple):
-        return any(is_unknown(v) for v in value)
+        return any(holds(v, leaf) for v in value)
     return False
