@@ -14,6 +14,10 @@ def bench_stack(
     program: Callable[[], None],
     config: Mapping[str, str],
     secrets: Mapping[str, str],
+    backend_url: str | None = None,
 ) -> PreviewingStack:
-    """A fresh stack whose program runs in this process; the provider runs in its own."""
-    return inline_stack(tmp, bin_dir, program, config, secrets, project="bench")
+    """A fresh stack whose program runs in this process; the provider runs in its own. The
+    state is in a file under ``tmp`` unless ``backend_url`` names another backend."""
+    return inline_stack(
+        tmp, bin_dir, program, config, secrets, project="bench", backend_url=backend_url
+    )

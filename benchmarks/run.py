@@ -152,7 +152,14 @@ def baselines(server: LocalServer, proxy: RecordingProxy, n: int) -> dict[str, A
 
 
 def engine_steps(
-    server: LocalServer, proxy: RecordingProxy, bin_dir: Path, n: int, tmp: Path
+    server: LocalServer,
+    proxy: RecordingProxy,
+    bin_dir: Path,
+    n: int,
+    tmp: Path,
+    *,
+    backend_url: str | None = None,
+    diagnose: bool = True,
 ) -> dict[str, Any]:
     from benchmarks.engine_stack import bench_stack  # the Automation API, imported late
 
@@ -172,7 +179,8 @@ def engine_steps(
             )
 
     config = {"powerjob:address": proxy.address, "powerjob:appName": app}
-    stack = bench_stack(tmp, bin_dir, program, config, {"powerjob:password": password})
+    secrets = {"powerjob:password": password}
+    stack = bench_stack(tmp, bin_dir, program, config, secrets, backend_url)
 
     # Each step is timed alone: `preview` has its own row, so `up` here is the update only
     # (what `pulumi up` does after the preview it shows).
@@ -194,6 +202,9 @@ def engine_steps(
     results: dict[str, Any] = {}
     for step in STEPS:
         results[step] = watched(proxy, runs[step], f"N={n} job {step}")
+    if not diagnose:
+        stack.workspace.remove_stack(stack.name)
+        return results
     # Diagnosis, not advice: the same create with the engine writing state only at the end.
     # Without a checkpoint per step a crash forgets what was created (duplicates next time).
     stack.workspace.env_vars = {**stack.workspace.env_vars, "PULUMI_SKIP_CHECKPOINTS": "true"}
@@ -204,7 +215,13 @@ def engine_steps(
 
 
 def set_steps(
-    server: LocalServer, proxy: RecordingProxy, bin_dir: Path, n: int, tmp: Path
+    server: LocalServer,
+    proxy: RecordingProxy,
+    bin_dir: Path,
+    n: int,
+    tmp: Path,
+    *,
+    backend_url: str | None = None,
 ) -> dict[str, Any]:
     """The same steps with one ``JobSet`` of N jobs, plus ``adopt`` before the destroy."""
     from benchmarks.engine_stack import bench_stack  # the Automation API, imported late
@@ -226,7 +243,7 @@ def set_steps(
 
     config = {"powerjob:address": proxy.address, "powerjob:appName": app}
     secrets = {"powerjob:password": password}
-    stack = bench_stack(tmp / "set", bin_dir, program, config, secrets)
+    stack = bench_stack(tmp / "set", bin_dir, program, config, secrets, backend_url)
     # A second stack, own backend, same program: it finds the N jobs by name (0 saveJob).
     adopter = bench_stack(tmp / "adopter", bin_dir, program, config, secrets)
 

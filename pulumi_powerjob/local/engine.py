@@ -40,15 +40,18 @@ def engine_bin() -> Path:
     return Path(done.stdout.strip().splitlines()[-1])
 
 
-def offline_env(home: Path, bin_dir: Path, python: str | None = None) -> dict[str, str]:
-    """Environment for the CLI: file backend under ``home``, no update check, no downloads."""
+def offline_env(
+    home: Path, bin_dir: Path, python: str | None = None, backend_url: str | None = None
+) -> dict[str, str]:
+    """Environment for the CLI: file backend under ``home`` (or ``backend_url``), no update
+    check, no downloads."""
     state = home / "state"
     state.mkdir(parents=True, exist_ok=True)
     env = {k: v for k, v in os.environ.items() if not k.startswith(("PULUMI_", "POWERJOB_"))}
     env.update(
         PATH=f"{bin_dir}{os.pathsep}{env.get('PATH', '')}",
         PULUMI_HOME=str(home / "pulumi-home"),
-        PULUMI_BACKEND_URL=state.as_uri(),
+        PULUMI_BACKEND_URL=backend_url or state.as_uri(),
         PULUMI_CONFIG_PASSPHRASE="pulumi-powerjob-local",
         PULUMI_SKIP_UPDATE_CHECK="true",
         PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION="true",
@@ -62,7 +65,8 @@ class PulumiCli:
     """``pulumi`` in one project directory, for one stack."""
 
     project: Path
-    env: Mapping[str, str]
+    env: Mapping[str, str] = field(repr=False)
+    """The CLI's environment; never shown (it may hold a backend URL with a password)."""
     stack: str = "dev"
     log: list[str] = field(default_factory=list)
     returncode: int = 0
@@ -144,10 +148,12 @@ def inline_stack(
     secrets: Mapping[str, str],
     *,
     project: str = "lifecycle",
+    backend_url: str | None = None,
 ) -> PreviewingStack:
     """A fresh Automation API stack whose program runs in this process (offline, file
-    backend under ``tmp``); the dynamic provider runs in its own process, as always."""
-    env = offline_env(tmp / "home", bin_dir)
+    backend under ``tmp`` unless ``backend_url``); the dynamic provider runs in its own
+    process, as always."""
+    env = offline_env(tmp / "home", bin_dir, backend_url=backend_url)
     work = tmp / "work"
     work.mkdir(parents=True, exist_ok=True)
     opts = auto.LocalWorkspaceOptions(
