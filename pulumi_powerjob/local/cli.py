@@ -1,4 +1,5 @@
-"""``powerjob-local``: fetch the server jar, start a detached local server, stop it.
+"""``powerjob-local``: fetch the server jar, start a detached local server, stop it; start a
+PostgreSQL for Pulumi's state (``state-db``).
 
 Progress goes to stderr; stdout carries only the result (the jar path or the address), so
 ``address=$(powerjob-local start ...)`` works in scripts.
@@ -26,6 +27,7 @@ from pulumi_powerjob.local.jar import (
 )
 from pulumi_powerjob.local.postgres import LocalPostgres
 from pulumi_powerjob.local.server import LocalServer
+from pulumi_powerjob.local.state_backend import backend_url, create_state_database, write_passfile
 
 DEFAULT_STATE_FILE = Path(".state") / "powerjob-local.json"
 _POLL_S = 0.1
@@ -76,6 +78,19 @@ def _parser() -> argparse.ArgumentParser:
     stop = commands.add_parser("stop", help="stop the server recorded in a state file")
     _add_state_file(stop)
     stop.set_defaults(run=_stop)
+
+    state_db = commands.add_parser(
+        "state-db",
+        help="start a PostgreSQL for Pulumi's state; print its PULUMI_BACKEND_URL (no password)",
+    )
+    state_db.add_argument(
+        "--data-dir",
+        type=Path,
+        default=Path(".state") / "state-db",
+        help="the cluster's directory (kept; started again when it is not running)",
+    )
+    state_db.add_argument("--stop", action="store_true", help="stop the cluster instead")
+    state_db.set_defaults(run=_state_db)
     return parser
 
 
@@ -191,6 +206,34 @@ def _stop(args: argparse.Namespace) -> int:
         shutil.rmtree(state["work_dir"], ignore_errors=True)
     state_file.unlink()
     return 0
+
+
+def _state_db(args: argparse.Namespace) -> int:
+    """Start the cluster in DATA_DIR unless it runs, create the ``pulumi`` database, write the
+    password file beside it and print the URL naming that file."""
+    root: Path = args.data_dir.resolve()
+    cluster = LocalPostgres(root, running_port(root))
+    if args.stop:
+        print(f"[powerjob-local] stopping PostgreSQL in {root}", file=sys.stderr)
+        cluster.stop()
+        return 0
+    if cluster.port is None:
+        print(f"[powerjob-local] starting PostgreSQL in {root}", file=sys.stderr)
+        cluster.start()
+    create_state_database(cluster)
+    print(backend_url(cluster, write_passfile(cluster, root / "pgpass")))
+    return 0
+
+
+def running_port(root: Path) -> int | None:
+    """The port of the cluster under ``root`` while its postmaster runs (``postmaster.pid``)."""
+    try:
+        lines = (root / "data" / "postmaster.pid").read_text().splitlines()
+    except OSError:
+        return None
+    if len(lines) > 3 and lines[0].isdigit() and lines[3].isdigit():
+        return int(lines[3]) if process_alive(int(lines[0])) else None
+    return None
 
 
 def _read_state(path: Path) -> dict[str, Any]:

@@ -14,8 +14,10 @@ The database password never shows in any command's output (both URL forms are us
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
+import tempfile
 import threading
 import uuid
 from collections import Counter
@@ -26,7 +28,6 @@ from typing import Any
 import pytest
 
 from pulumi_powerjob.client import PowerJobClient
-from pulumi_powerjob.local.postgres import LocalPostgres
 from tests.support import Fault, PowerJobApp, Record, RecordingProxy, wait_until
 from tests.support.processes import kill_engine
 from tests.support.shared_state import StateDatabase, shared_project, working_copy
@@ -40,9 +41,18 @@ GUARD_S = 600.0
 
 
 @pytest.fixture(scope="module")
-def state_db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[StateDatabase]:
-    with LocalPostgres() as cluster:
-        yield StateDatabase.on(cluster, tmp_path_factory.mktemp("state-db"))
+def state_db() -> Iterator[StateDatabase]:
+    """The database as users start it: `powerjob-local state-db`, which prints the URL."""
+    root = Path(tempfile.mkdtemp(prefix="powerjob-state-db-"))  # the cluster's user enters it
+    command = [sys.executable, "-m", "pulumi_powerjob.local", "state-db", "--data-dir", str(root)]
+    try:
+        started = subprocess.run(command, capture_output=True, text=True, check=False)
+        assert started.returncode == 0, started.stderr
+        [url] = started.stdout.splitlines()
+        yield StateDatabase.at(url, root)
+    finally:
+        subprocess.run([*command, "--stop"], capture_output=True, check=False)
+        shutil.rmtree(root, ignore_errors=True)
 
 
 def decl(jobs: int) -> dict[str, Any]:

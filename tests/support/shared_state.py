@@ -9,6 +9,7 @@ import json
 import shutil
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from pydantic import SecretStr
 
@@ -19,8 +20,6 @@ from pulumi_powerjob.local.state_backend import (
     STATE_TABLE,
     backend_url,
     backend_url_with_password,
-    create_state_database,
-    write_passfile,
 )
 from tests.support import PowerJobApp, RecordingProxy
 from tests.support.death_program import PROGRAM
@@ -38,10 +37,13 @@ class StateDatabase:
     """The password in the URL, as teams often write it."""
 
     @classmethod
-    def on(cls, cluster: LocalPostgres, work: Path) -> StateDatabase:
-        create_state_database(cluster)
-        passfile = write_passfile(cluster, work / "pgpass")
-        return cls(cluster, backend_url(cluster, passfile), backend_url_with_password(cluster))
+    def at(cls, url: str, root: Path) -> StateDatabase:
+        """The database `powerjob-local state-db --data-dir root` started and printed ``url``
+        for (the passfile form)."""
+        port = urlsplit(url).port
+        cluster = LocalPostgres(root, port)
+        assert url == backend_url(cluster, root / "pgpass")
+        return cls(cluster, url, backend_url_with_password(cluster))
 
     @property
     def password(self) -> str:

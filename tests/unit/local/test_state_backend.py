@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import stat
 from pathlib import Path
 
 import pytest
 
 from pulumi_powerjob.local import LocalServerError
+from pulumi_powerjob.local.cli import running_port
 from pulumi_powerjob.local.postgres import LocalPostgres
 from pulumi_powerjob.local.state_backend import (
     backend_url,
@@ -53,3 +55,17 @@ def test_the_password_form_is_a_secret_and_redact_stars_it(cluster: LocalPostgre
 def test_a_database_name_that_is_not_plain_is_refused(cluster: LocalPostgres) -> None:
     with pytest.raises(LocalServerError, match="not a plain PostgreSQL database name"):
         create_state_database(cluster, "pulumi; DROP DATABASE powerjob")
+
+
+def test_state_db_finds_its_cluster_running_by_the_postmaster_pid_file(tmp_path: Path) -> None:
+    """`powerjob-local state-db` run twice starts the cluster once: the second run reads the
+    port of the running postmaster, and a stale pid file means "not running"."""
+    pid_file = tmp_path / "data" / "postmaster.pid"
+    pid_file.parent.mkdir()
+    assert running_port(tmp_path) is None
+
+    pid_file.write_text(f"{os.getpid()}\n{tmp_path / 'data'}\n1700000000\n5544\n\n")
+    assert running_port(tmp_path) == 5544
+
+    pid_file.write_text(f"{2**22 + 7}\n{tmp_path / 'data'}\n1700000000\n5544\n\n")
+    assert running_port(tmp_path) is None  # above the kernel's pid_max: no such process
