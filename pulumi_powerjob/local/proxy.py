@@ -107,6 +107,9 @@ class RecordingProxy:
         """Called with each answered request before its answer is relayed; a fault it returns
         is applied to that answer (e.g. to kill the server in the middle of an exchange)."""
         self.handled = 0
+        self.in_flight = 0
+        """Requests taken and not yet answered, dropped or refused (e.g. one a killed client
+        sent that is still on its way to the server): wait for 0 before counting."""
         self._faults: list[_Armed] = []
         self._lock = threading.Lock()
         self.closing = threading.Event()
@@ -194,8 +197,14 @@ class RecordingProxy:
                         armed.skip -= 1
                         continue
                     armed.remaining -= 1
+                    self.in_flight += 1
                     return True, armed.fault
+            self.in_flight += 1
             return True, None
+
+    def _finished(self) -> None:
+        with self._lock:
+            self.in_flight -= 1
 
     def _record(self, record: Record, via: str = "") -> None:
         with self._lock:
@@ -275,6 +284,12 @@ class _ProxyHandler(BaseHTTPRequestHandler):
         if not admitted:
             self._answer(503, [], b"recording proxy: request limit reached")
             return
+        try:
+            self._forward(split.path, split.query, body, fault)
+        finally:
+            self.owner._finished()
+
+    def _forward(self, path: str, query: str, body: bytes, fault: Fault | None) -> None:
         if fault is Fault.BAD_GATEWAY_BEFORE_FORWARD:
             self._answer(502, [], b"recording proxy: injected bad gateway")
             return
@@ -293,10 +308,10 @@ class _ProxyHandler(BaseHTTPRequestHandler):
             self._answer(502, [], f"recording proxy: upstream refused: {exc}".encode())
             return
         except httpx.HTTPError as exc:
-            self.owner._record_unanswered(Record(self.command, split.path, split.query, body, 0))
+            self.owner._record_unanswered(Record(self.command, path, query, body, 0))
             self._answer(502, [], f"recording proxy: upstream failed: {exc}".encode())
             return
-        record = Record(self.command, split.path, split.query, body, response.status_code)
+        record = Record(self.command, path, query, body, response.status_code)
         self.owner._record(record, self.headers.get("Via", ""))
         hook = self.owner.on_forwarded
         self._apply((hook(record) if hook else None) or fault, response, content)

@@ -194,6 +194,8 @@ def test_the_engine_killed_mid_up_leaves_its_lock_and_a_ci_retry_converges(
     finally:
         recording_proxy.on_forwarded = None
     assert fired.is_set(), "the engine was killed mid-up"
+    # a saveJob the dead provider had sent may still be on its way to the server: count it too
+    wait_until(lambda: recording_proxy.in_flight == 0, timeout_s=GUARD_S, what="quiet proxy")
     saved_before = recording_proxy.mutations()[SAVE]
     assert len(state_db.locks(cli.stack)) == 1, "the dead engine's lock stays in the table"
 

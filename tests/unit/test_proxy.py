@@ -256,3 +256,26 @@ def test_regress_21_a_request_cut_off_in_its_body_is_counted_as_cut_and_not_forw
     assert upstream.seen[0].body == b"jobId=17"
     proxy.reset()
     assert proxy.cut == []
+
+
+def test_in_flight_counts_a_request_until_its_answer_is_done_with(proxy, client):
+    """What a test waits for before counting after a killed client: 0 requests in flight."""
+    held, release = threading.Event(), threading.Event()
+
+    def hold(record: Record) -> Fault | None:
+        held.set()
+        release.wait(30)
+        return None
+
+    proxy.on_forwarded = hold
+    with ThreadPoolExecutor(1) as pool:
+        answer = pool.submit(client.post, "/openApi/saveJob", json={})
+        wait_until(held.is_set, what="the request at the hook")
+        assert proxy.in_flight == 1 and len(proxy.records) == 1
+        release.set()
+        assert answer.result().status_code == 200
+    wait_until(lambda: proxy.in_flight == 0, what="the answer relayed")
+    proxy.on_forwarded = None
+    proxy.inject("/saveJob", Fault.BAD_GATEWAY_BEFORE_FORWARD)
+    assert client.post("/openApi/saveJob", json={}).status_code == 502
+    wait_until(lambda: proxy.in_flight == 0, what="the refused request done with")
