@@ -18,6 +18,8 @@ from typing import Any
 from pulumi.provider.experimental.provider import PropertyDiff, PropertyDiffKind
 
 from pulumi_powerjob.providers.unknowns import is_marker
+from pulumi_powerjob.reconcile.connection import DEFAULT
+from pulumi_powerjob.reconcile.keys import CONNECTION
 
 _IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _KIND = {
@@ -109,5 +111,12 @@ def detailed_diff(
     return {
         path: PropertyDiff(_KIND[(key in replacing, kind)], input_diff=True)
         for key in keys
-        for path, kind in changed_paths(old.get(key), new.get(key), key)
+        for path, kind in changed_paths(_get(old, key), _get(new, key), key)
     }
+
+
+def _get(values: Mapping[str, Any], key: str) -> Any:
+    """The value of ``key``; an unset ``connection`` is the default one, as the providers
+    read it (a state that lacks it shows no change of it)."""
+    value = values.get(key)
+    return DEFAULT if key == CONNECTION and value in (None, "") else value

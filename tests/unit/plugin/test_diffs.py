@@ -88,6 +88,10 @@ def test_a_replacing_property_is_marked_as_replace() -> None:
         "jobName": PropertyDiffKind.UPDATE,
     }
 
+    unset = detailed_diff({"jobName": "j"}, {"connection": "default", "jobName": "k"},
+                          ["connection", "jobName"], [])  # fmt: skip
+    assert list(unset) == ["jobName"]  # an unset connection is the default one
+
 
 def test_the_dynamic_provider_host_sends_no_detailed_diff() -> None:
     """The installed SDK's dynamic providers answer ``changes``, ``replaces`` and
