@@ -131,7 +131,10 @@ class PowerJobPlugin(Provider):
         try:
             result = await _run(self._provider(res).create, props, timeout=request.timeout)
         except PowerJobError as exc:
-            raise _partly(res, exc, None, request.properties) from None
+            partial = _partly(res, exc, None, request.properties)
+            if partial is None:
+                raise  # as it came: no frame added
+            raise partial from None
         outs = to_state(result.outs or {}, res.shape)
         return CreateResponse(
             resource_id=str(result.id), properties=wrap_map(outs, _secret(res, request.properties))
@@ -176,7 +179,10 @@ class PowerJobPlugin(Provider):
                 timeout=request.timeout,
             )
         except PowerJobError as exc:
-            raise _partly(res, exc, request.resource_id, request.news) from None
+            partial = _partly(res, exc, request.resource_id, request.news)
+            if partial is None:
+                raise  # as it came: no frame added
+            raise partial from None
         outs = to_state(result.outs or {}, res.shape)
         return UpdateResponse(properties=wrap_map(outs, _secret(res, request.news)))
 
@@ -207,13 +213,13 @@ async def _run(method: Callable[..., R], *args: Any, timeout: float | None = Non
 
 def _partly(
     res: Resource, exc: PowerJobError, resource_id: str | None, given: dict[str, PropertyValue]
-) -> Exception:
-    """``exc`` as it goes to the engine: an ``InitFailed`` with the outputs of what landed when
-    it carries them (and an id), else itself."""
+) -> InitFailed | None:
+    """The ``InitFailed`` that tells the engine what landed, when ``exc`` carries it (and an
+    id is known); else None."""
     landed = exc.landed
     resource_id = (landed.resource_id if landed is not None else None) or resource_id
     if landed is None or resource_id is None:
-        return exc
+        return None
     outs = to_state(dict(landed.outputs), res.shape)
     return InitFailed(str(exc), resource_id, wrap_map(outs, _secret(res, given)))
 

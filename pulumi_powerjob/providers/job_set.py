@@ -75,7 +75,8 @@ class JobSetProvider(PowerJobProvider):
         try:
             ids = job_set.create(client, props[JOBS])
         except PowerJobError as exc:
-            raise self._landed(exc, client, props, id_) from None
+            self._landed(exc, client, props, id_)
+            raise
         return CreateResult(id_, self._outputs(client, props, ids))
 
     @override
@@ -85,7 +86,8 @@ class JobSetProvider(PowerJobProvider):
         try:
             ids = job_set.update(client, olds.get(JOBS) or {}, old_ids, news[JOBS])
         except PowerJobError as exc:
-            raise self._landed(exc, client, news, None) from None
+            self._landed(exc, client, news, None)
+            raise
         return UpdateResult(self._outputs(client, news, ids))
 
     @override
@@ -108,8 +110,8 @@ class JobSetProvider(PowerJobProvider):
 
     def _landed(
         self, exc: PowerJobError, client: PowerJobClient, props: Mapping[str, Any], id_: str | None
-    ) -> PowerJobError:
-        """``exc`` with the core's partial set (if any) as this resource's outputs."""
+    ) -> None:
+        """Turn the core's partial set on ``exc`` (if any) into this resource's outputs."""
         if exc.landed is not None:
             partial = {**props, JOBS: exc.landed.outputs[job_set.JOBS]}
             ids = exc.landed.outputs[job_set.JOB_IDS]
@@ -117,7 +119,6 @@ class JobSetProvider(PowerJobProvider):
                 exc.landed = Landed(self._outputs(client, partial, ids), id_)
             except PowerJobError:  # the app's id cannot be had: record nothing
                 exc.landed = None
-        return exc
 
 
 def _ids(props: Mapping[str, Any]) -> dict[str, int]:
