@@ -17,21 +17,39 @@ Nothing raises anything else past the public API::
                                         keeps running on the server
 
 Messages name the endpoint and the server's message; never a header, token, password or body.
+An error of a create or update that stopped half-way carries ``landed``: what is on the server
+now, as the resource's outputs, which a face that can record partial state records.
 Errors raised by ``PowerJobClient`` also name the app and, where one would fix it, the setting
 (``[app 'orders'; check powerjob:password / POWERJOB_PASSWORD]``).
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from enum import IntEnum
+from typing import Any
 
 PASSWORD_SETTING = "powerjob:password / POWERJOB_PASSWORD"
 APP_NAME_SETTING = "powerjob:appName / POWERJOB_APP_NAME"
 ADDRESS_SETTING = "powerjob:address / POWERJOB_ADDRESS"
 
 
+@dataclass(frozen=True)
+class Landed:
+    """What a create or update that stopped half-way left on the server, as outputs."""
+
+    outputs: Mapping[str, Any] = field(default_factory=dict)
+    """The resource's outputs as they now stand on the server (state keys)."""
+    resource_id: str | None = None
+    """The resource's id, when the operation was a create (set by the face that made it)."""
+
+
 class PowerJobError(Exception):
     """Root of every error raised by pulumi_powerjob."""
+
+    landed: Landed | None = None
+    """Set when the operation stopped half-way with something on the server to record."""
 
     app: str | None = None
     """The app the failed call was made for, when a client made it."""
@@ -174,6 +192,7 @@ __all__ = [
     "ConfigurationError",
     "CopiesFoundError",
     "InputValidationError",
+    "Landed",
     "NotFoundError",
     "OutcomeUnknownError",
     "PartlyAppliedError",

@@ -63,6 +63,14 @@ def _parser() -> argparse.ArgumentParser:
     )
     start.add_argument("--port", type=int, help="HTTP port (default: a free one)")
     start.add_argument(
+        "--servers",
+        type=int,
+        default=1,
+        help="how many servers to start on the one database (more than one needs --db "
+        "postgres); each gets free ports of its own, and all their addresses are printed, "
+        "comma-separated, as powerjob:address takes them",
+    )
+    start.add_argument(
         "--db",
         choices=DATABASES,
         default="h2",
@@ -121,39 +129,43 @@ def _start(args: argparse.Namespace) -> int:
     password: str | None = args.password or os.environ.get("POWERJOB_PASSWORD")
     if args.app and not password:
         raise LocalServerError("--app needs --password (or $POWERJOB_PASSWORD)")
+    if args.servers < 1 or (args.servers > 1 and (args.db != "postgres" or args.port)):
+        raise LocalServerError(
+            "--servers is 1 or more; more than 1 needs --db postgres and no --port"
+        )
     fetch_jar(args.version)
     database = _start_database(args)
-    server = LocalServer(
-        args.version,
-        data_dir=args.data_dir,
-        persistent=args.data_dir is not None,
-        port=args.port,
-        database=database.datasource if database else None,
-    )
-    print(
-        f"[powerjob-local] starting PowerJob {args.version} on {args.db}, log: {server.log_path}",
-        file=sys.stderr,
-    )
+    servers = [
+        LocalServer(
+            args.version,
+            data_dir=args.data_dir / f"server-{i}" if args.data_dir and i else args.data_dir,
+            persistent=args.data_dir is not None,
+            port=args.port,
+            database=database.datasource if database else None,
+        )
+        for i in range(args.servers)
+    ]
+    server = servers[0]
     try:
-        server.start(args.deadline, detach=True)
+        for each in servers:  # one after another: the first creates the tables
+            print(
+                f"[powerjob-local] starting PowerJob {args.version} on {args.db}, "
+                f"log: {each.log_path}",
+                file=sys.stderr,
+            )
+            each.start(args.deadline, detach=True)
         app_id = server.create_app(args.app, password) if args.app and password else None
     except BaseException:
-        server.close()
+        for each in servers:
+            each.close()
         if database is not None:
             database.close()
         raise
-    state = {
-        "pid": server.pid,
-        "address": server.address,
-        "version": server.version,
-        "http_port": server.http_port,
-        "oms_port": server.oms_port,
-        "work_dir": str(server.work_dir),
-        "owns_work_dir": server.owns_work_dir,
-        "log_path": str(server.log_path),
+    state: dict[str, Any] = _server_state(server) | {
         "app_name": args.app,
         "app_id": app_id,
         "database": args.db,
+        "servers": [_server_state(each) for each in servers],
     }
     if database is not None:
         state |= {
@@ -163,9 +175,23 @@ def _start(args: argparse.Namespace) -> int:
         }
     state_file.parent.mkdir(parents=True, exist_ok=True)
     state_file.write_text(json.dumps(state, indent=2) + "\n", encoding="utf-8")
-    print(f"[powerjob-local] ready (pid {server.pid}), state in {state_file}", file=sys.stderr)
-    print(server.address)
+    pids = ", ".join(str(each.pid) for each in servers)
+    print(f"[powerjob-local] ready (pid {pids}), state in {state_file}", file=sys.stderr)
+    print(",".join(each.address for each in servers))
     return 0
+
+
+def _server_state(server: LocalServer) -> dict[str, Any]:
+    return {
+        "pid": server.pid,
+        "address": server.address,
+        "version": server.version,
+        "http_port": server.http_port,
+        "oms_port": server.oms_port,
+        "work_dir": str(server.work_dir),
+        "owns_work_dir": server.owns_work_dir,
+        "log_path": str(server.log_path),
+    }
 
 
 def _start_database(args: argparse.Namespace) -> LocalPostgres | None:
@@ -188,22 +214,14 @@ def _stop(args: argparse.Namespace) -> int:
     if not state_file.exists():
         raise LocalServerError(f"no state file {state_file}")
     state = _read_state(state_file)
-    pid = int(state["pid"])
-    cmdline = process_cmdline(pid)
-    ours = cmdline is None or f"--server.port={state['http_port']}" in cmdline
-    if process_alive(pid) and ours:
-        print(f"[powerjob-local] stopping pid {pid}", file=sys.stderr)
-        terminate_pid(pid)
-    else:
-        print(f"[powerjob-local] server pid {pid} is already gone", file=sys.stderr)
+    for server in state.get("servers") or [state]:
+        _stop_server(server)
     if state.get("postgres_root"):
         database = LocalPostgres(Path(state["postgres_root"]), state.get("postgres_port"))
         print(f"[powerjob-local] stopping PostgreSQL in {database.root}", file=sys.stderr)
         database.stop()
         if state.get("postgres_owns_root"):
             shutil.rmtree(database.root, ignore_errors=True)
-    if state.get("owns_work_dir"):
-        shutil.rmtree(state["work_dir"], ignore_errors=True)
     state_file.unlink()
     return 0
 
@@ -234,6 +252,19 @@ def running_port(root: Path) -> int | None:
     if len(lines) > 3 and lines[0].isdigit() and lines[3].isdigit():
         return int(lines[3]) if process_alive(int(lines[0])) else None
     return None
+
+
+def _stop_server(server: dict[str, Any]) -> None:
+    pid = int(server["pid"])
+    cmdline = process_cmdline(pid)
+    ours = cmdline is None or f"--server.port={server['http_port']}" in cmdline
+    if process_alive(pid) and ours:
+        print(f"[powerjob-local] stopping pid {pid}", file=sys.stderr)
+        terminate_pid(pid)
+    else:
+        print(f"[powerjob-local] server pid {pid} is already gone", file=sys.stderr)
+    if server.get("owns_work_dir"):
+        shutil.rmtree(server["work_dir"], ignore_errors=True)
 
 
 def _read_state(path: Path) -> dict[str, Any]:

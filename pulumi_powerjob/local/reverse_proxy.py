@@ -1,6 +1,15 @@
 """A real reverse proxy on loopback: Debian's nginx (installed when missing) serving
-``http(s)://127.0.0.1:<port><prefix>/`` for an upstream server, as a load balancer in front
-of PowerJob does. With a ``PrivateCA`` it speaks TLS with a certificate that CA issued."""
+``http(s)://127.0.0.1:<port><prefix>/`` for one upstream server or a group of them (round
+robin), as a load balancer in front of PowerJob does. With a ``PrivateCA`` it speaks TLS with
+a certificate that CA issued.
+
+Which requests nginx gives to the next server is written out, not left to the default:
+``proxy_next_upstream error timeout`` *without* ``non_idempotent``. A request moves on when the
+connection could not be opened (nothing was sent: safe for any method) or when an upstream
+failed before answering a GET/HEAD; a POST that reached a server which then died is answered
+502, never sent to the next one. Every OpenAPI mutation is a POST, so one change stays one
+mutation even when a server dies holding it (the client then settles by reading).
+"""
 
 from __future__ import annotations
 
@@ -13,20 +22,22 @@ PACKAGE = "nginx"
 
 
 class ReverseProxy(Daemon):
-    """nginx forwarding ``<prefix>/<path>`` to ``<upstream>/<path>`` for each prefix."""
+    """nginx forwarding ``<prefix>/<path>`` to ``<upstream>/<path>`` for each prefix; with
+    several upstreams (``http://host:port`` each), to one of them in turn."""
 
     name = "nginx"
 
     def __init__(
         self,
-        upstream: str,
+        upstream: str | Sequence[str],
         prefixes: Sequence[str] = ("/powerjob",),
         *,
         ca: PrivateCA | None = None,
         port: int | None = None,
     ) -> None:
         super().__init__(port)
-        self.upstream = upstream.rstrip("/")
+        upstreams = [upstream] if isinstance(upstream, str) else list(upstream)
+        self.upstreams = tuple(u.rstrip("/") for u in upstreams)
         self.prefixes = tuple("/" + p.strip("/") for p in prefixes)
         self.ca = ca
 
@@ -44,8 +55,13 @@ class ReverseProxy(Daemon):
             cert, key = self.ca.issue("nginx")
             listen += " ssl"
             tls = f"ssl_certificate {cert}; ssl_certificate_key {key};"
+        if len(self.upstreams) == 1:
+            group, target = "", self.upstreams[0]
+        else:
+            members = " ".join(f"server {u.split('://', 1)[1]};" for u in self.upstreams)
+            group, target = f"upstream powerjob {{ {members} }}", "http://powerjob"
         locations = "".join(
-            f"location {prefix}/ {{ proxy_pass {self.upstream}/; }}\n" for prefix in self.prefixes
+            f"location {prefix}/ {{ proxy_pass {target}/; }}\n" for prefix in self.prefixes
         )
         work = self.work_dir
         temp = " ".join(
@@ -67,6 +83,9 @@ http {{
   proxy_set_header Connection "";
   proxy_read_timeout 600s;
   proxy_buffering off;
+  # the next server only when nothing reached one, or for a GET/HEAD: never a POST that ran
+  proxy_next_upstream error timeout;
+  {group}
   server {{
     listen {listen};
     {tls}

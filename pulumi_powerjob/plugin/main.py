@@ -5,9 +5,8 @@ from __future__ import annotations
 import sys
 from importlib.metadata import PackageNotFoundError, version
 
-from pulumi.provider.experimental.server import main as serve
-
 from pulumi_powerjob.plugin.provider import PowerJobPlugin
+from pulumi_powerjob.plugin.servicer import serve
 
 
 def plugin_version() -> str:
@@ -18,6 +17,8 @@ def plugin_version() -> str:
 
 
 def main() -> None:
+    # The SDK's server, extended to answer a create or update cut off half-way with what
+    # landed (``plugin/servicer.py``).
     serve(sys.argv[1:], plugin_version(), PowerJobPlugin())
 
 

@@ -5,6 +5,8 @@ the providers use (``names``), values from ``PropertyValue`` to plain data (``va
 the provider of the resource's type runs its ``check``/``diff``/``create``/``read``/
 ``update``/``delete`` in a worker thread (they block on HTTP), and the answer goes back the
 same way. A resource's ``owner`` (the ownership mark, ``providers/ownership.py``) is its URN.
+A create or update whose error carries ``landed`` (a ``JobSet`` cut off half-way) is answered
+as ``InitFailed`` with those outputs, which the engine records (``servicer.py``).
 """
 
 from __future__ import annotations
@@ -46,6 +48,7 @@ from pulumi_powerjob.plugin.imports import app_state, job_set_ids, same_app
 from pulumi_powerjob.plugin.names import camel, path_to_state, to_spec, to_state
 from pulumi_powerjob.plugin.resources import BY_TOKEN, PACKAGE, Resource
 from pulumi_powerjob.plugin.schema import SCHEMA_FILE
+from pulumi_powerjob.plugin.servicer import InitFailed
 from pulumi_powerjob.plugin.values import plain_map, secret_keys, wrap_map
 from pulumi_powerjob.providers.app import AppProvider
 from pulumi_powerjob.providers.base import CONNECTION, PowerJobProvider
@@ -125,7 +128,13 @@ class PowerJobPlugin(Provider):
     async def create(self, request: CreateRequest) -> CreateResponse:
         res = _resource(request.type)
         props = to_spec(plain_map(request.properties), res.shape)
-        result = await _run(self._provider(res).create, props, timeout=request.timeout)
+        try:
+            result = await _run(self._provider(res).create, props, timeout=request.timeout)
+        except PowerJobError as exc:
+            partial = _partly(res, exc, None, request.properties)
+            if partial is None:
+                raise  # as it came: no frame added
+            raise partial from None
         outs = to_state(result.outs or {}, res.shape)
         return CreateResponse(
             resource_id=str(result.id), properties=wrap_map(outs, _secret(res, request.properties))
@@ -161,13 +170,19 @@ class PowerJobPlugin(Provider):
     @override
     async def update(self, request: UpdateRequest) -> UpdateResponse:
         res = _resource(request.type)
-        result = await _run(
-            self._provider(res).update,
-            request.resource_id,
-            to_spec(plain_map(request.olds), res.shape),
-            to_spec(plain_map(request.news), res.shape),
-            timeout=request.timeout,
-        )
+        try:
+            result = await _run(
+                self._provider(res).update,
+                request.resource_id,
+                to_spec(plain_map(request.olds), res.shape),
+                to_spec(plain_map(request.news), res.shape),
+                timeout=request.timeout,
+            )
+        except PowerJobError as exc:
+            partial = _partly(res, exc, request.resource_id, request.news)
+            if partial is None:
+                raise  # as it came: no frame added
+            raise partial from None
         outs = to_state(result.outs or {}, res.shape)
         return UpdateResponse(properties=wrap_map(outs, _secret(res, request.news)))
 
@@ -194,6 +209,19 @@ async def _run(method: Callable[..., R], *args: Any, timeout: float | None = Non
         error = exc
     error.__context__ = None
     raise error.with_traceback(None) from None
+
+
+def _partly(
+    res: Resource, exc: PowerJobError, resource_id: str | None, given: dict[str, PropertyValue]
+) -> InitFailed | None:
+    """The ``InitFailed`` that tells the engine what landed, when ``exc`` carries it (and an
+    id is known); else None."""
+    landed = exc.landed
+    resource_id = (landed.resource_id if landed is not None else None) or resource_id
+    if landed is None or resource_id is None:
+        return None
+    outs = to_state(dict(landed.outputs), res.shape)
+    return InitFailed(str(exc), resource_id, wrap_map(outs, _secret(res, given)))
 
 
 def _resource(token: str) -> Resource:

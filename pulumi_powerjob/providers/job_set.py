@@ -3,8 +3,11 @@
 The engine's cost per resource step (it rewrites the whole snapshot after each) makes N
 ``Job`` resources cost about N² in time; a set is one step, so time grows with N. Each
 operation lists the app once, then sends what changed, a few at a time (``reconcile/job_set.py``).
-The Python dynamic provider host cannot record a half-done step, so a cut-off operation records
-nothing; the next one lists first and sends only what is still missing.
+A create or update cut off half-way raises with ``landed`` set to the outputs of what is on the
+server (and, for a create, the id the resource would have had): the plugin records them as a
+partial state. The Python dynamic provider host cannot (it answers every failure with a plain
+gRPC error), so there a cut-off operation records nothing; either way the next one lists first
+and sends only what is still missing.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ from pulumi.dynamic import (
 from typing_extensions import override
 
 from pulumi_powerjob.client.client import PowerJobClient
+from pulumi_powerjob.errors import Landed, PowerJobError
 from pulumi_powerjob.providers.base import (
     CONNECTION,
     PROVIDER_KEY,
@@ -67,14 +71,23 @@ class JobSetProvider(PowerJobProvider):
     @override
     def create(self, props: dict[str, Any]) -> CreateResult:
         client = self.client(props.get(CONNECTION))
-        ids = job_set.create(client, props[JOBS])
-        return CreateResult(f"jobset-{uuid.uuid4().hex}", self._outputs(client, props, ids))
+        id_ = f"jobset-{uuid.uuid4().hex}"
+        try:
+            ids = job_set.create(client, props[JOBS])
+        except PowerJobError as exc:
+            self._landed(exc, client, props, id_)
+            raise
+        return CreateResult(id_, self._outputs(client, props, ids))
 
     @override
     def update(self, id_: str, olds: dict[str, Any], news: dict[str, Any]) -> UpdateResult:
         client = self.client(news.get(CONNECTION))
         old_ids = {k: int(v) for k, v in (olds.get("job_ids") or {}).items()}
-        ids = job_set.update(client, olds.get(JOBS) or {}, old_ids, news[JOBS])
+        try:
+            ids = job_set.update(client, olds.get(JOBS) or {}, old_ids, news[JOBS])
+        except PowerJobError as exc:
+            self._landed(exc, client, news, None)
+            raise
         return UpdateResult(self._outputs(client, news, ids))
 
     @override
@@ -94,6 +107,18 @@ class JobSetProvider(PowerJobProvider):
         inputs = {JOBS: props[JOBS], CONNECTION: props.get(CONNECTION) or "default"}
         kept = {k: ids[k] for k in props[JOBS] if k in ids}
         return {**inputs, **job_set.computed(client, kept)}
+
+    def _landed(
+        self, exc: PowerJobError, client: PowerJobClient, props: Mapping[str, Any], id_: str | None
+    ) -> None:
+        """Turn the core's partial set on ``exc`` (if any) into this resource's outputs."""
+        if exc.landed is not None:
+            partial = {**props, JOBS: exc.landed.outputs[job_set.JOBS]}
+            ids = exc.landed.outputs[job_set.JOB_IDS]
+            try:
+                exc.landed = Landed(self._outputs(client, partial, ids), id_)
+            except PowerJobError:  # the app's id cannot be had: record nothing
+                exc.landed = None
 
 
 def _ids(props: Mapping[str, Any]) -> dict[str, int]:

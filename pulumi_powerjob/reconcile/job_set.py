@@ -2,18 +2,20 @@
 ``saveJob``/``deleteJob`` per job whose declared state changed and that the listing does not
 already show in it (``job_set_plan``), a few at a time (``batch``).
 
-A cut-off operation records nothing in the dynamic providers' host; the next one lists first
-and sends only what is still missing.
+A create or update cut off half-way raises an error whose ``landed`` holds the set as it now
+stands on the server (``partly_applied``): every job that landed, with its id, and every job of
+the old state that the server still holds. A face that can record partial state (the plugin)
+records it; either way the next operation lists first and sends only what is still missing.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from pulumi_powerjob.client.client import PowerJobClient
-from pulumi_powerjob.errors import PartlyAppliedError
+from pulumi_powerjob.errors import Landed, PartlyAppliedError, PowerJobError
 from pulumi_powerjob.reconcile import batch, check
 from pulumi_powerjob.reconcile.failures import Failure
 from pulumi_powerjob.reconcile.job import STAND_INS
@@ -34,6 +36,7 @@ log = logging.getLogger(__name__)
 
 _JOB_EXTRAS = (CONNECTION, ADOPT_ID, OWNER)
 JOBS = "jobs"
+JOB_IDS = "job_ids"
 
 
 def check_set(
@@ -92,7 +95,12 @@ def create(client: PowerJobClient, entries: Mapping[str, Any]) -> dict[str, int]
     """Every entry on the server: what the listing already shows is left alone."""
     specs = declared(entries)
     steps, ids = plan_apply(specs, specs, {}, client.fetch_all_job())
-    ids.update(run(client, steps, "create"))
+    done, error = _send(client, steps, "create")
+    ids.update(done)
+    if error is not None:
+        if ids:
+            error.landed = partly_applied({}, {}, entries, ids, [])
+        raise error
     return ids
 
 
@@ -108,11 +116,39 @@ def update(
     gone = {k: v for k, v in old_ids.items() if k not in new_entries}
     live = client.fetch_all_job()
     steps, ids = plan_apply(specs, changed, dict(old_ids), live)
-    steps += plan_delete(gone, live)
+    deletes = plan_delete(gone, live)
     ids.update({k: old_ids[k] for k in new_entries if k not in changed and k in old_ids})
-    done = run(client, steps, "update")
+    done, error = _send(client, steps + deletes, "update")
     ids.update({k: v for k, v in done.items() if k in new_entries})
+    if error is not None:
+        left = [step.key for step in deletes if step.key not in done]
+        error.landed = partly_applied(old_entries, old_ids, new_entries, ids, left)
+        raise error
     return ids
+
+
+def partly_applied(
+    old_entries: Mapping[str, Any],
+    old_ids: Mapping[str, int],
+    new_entries: Mapping[str, Any],
+    landed: Mapping[str, int],
+    not_deleted: Iterable[str],
+) -> Landed:
+    """The set as the server holds it after an operation stopped half-way: each new entry
+    whose job is as declared (``landed``: its id), else the old entry with its old id while the
+    job is not known to be gone, and each removed entry whose delete did not land. So the
+    state never forgets a job the server holds, and never claims a change that did not land."""
+    entries: dict[str, Any] = {}
+    ids: dict[str, int] = {}
+    for key in new_entries:
+        if key in landed:
+            entries[key], ids[key] = new_entries[key], landed[key]
+        elif key in old_entries and key in old_ids:
+            entries[key], ids[key] = old_entries[key], old_ids[key]
+    for key in not_deleted:
+        if key in old_entries and key in old_ids:
+            entries[key], ids[key] = old_entries[key], old_ids[key]
+    return Landed({JOBS: entries, JOB_IDS: ids})
 
 
 def read(client: PowerJobClient, ids: Mapping[str, int]) -> tuple[dict[str, Any], dict[str, int]]:
@@ -134,19 +170,33 @@ def delete(client: PowerJobClient, ids: Mapping[str, int]) -> None:
 
 
 def run(client: PowerJobClient, steps: list[Step], what: str) -> dict[str, int]:
-    """Send ``steps``; the ids they landed, or ``PartlyAppliedError`` naming what did not."""
+    """Send ``steps``; the ids they landed, or the error (``PartlyAppliedError``: what did not)."""
+    done, error = _send(client, steps, what)
+    if error is not None:
+        raise error
+    return done
+
+
+def _send(
+    client: PowerJobClient, steps: list[Step], what: str
+) -> tuple[dict[str, int], PowerJobError | None]:
+    """Send ``steps``: the ids of those that landed, and the error when some did not (or when
+    listings could not settle a lost answer: those count as not landed)."""
     outcome = batch.send(client, steps)
-    batch.settle_lost(client, {s.key: s for s in steps}, outcome)
+    try:
+        batch.settle_lost(client, {s.key: s for s in steps}, outcome)
+    except PowerJobError as exc:
+        return outcome.done, exc
     if outcome.failed or outcome.not_sent:
         failed = {key: str(exc) for key, exc in outcome.failed.items()}
         again = "destroy" if what == "delete" else "up"
-        raise PartlyAppliedError(
+        return outcome.done, PartlyAppliedError(
             f"JobSet {what}", len(outcome.done), failed, len(outcome.not_sent), again
         )
     log.debug("JobSet %s: %d step(s) sent", what, len(outcome.done))
-    return outcome.done
+    return outcome.done, None
 
 
 def computed(client: PowerJobClient, ids: Mapping[str, int]) -> dict[str, Any]:
     """The set's computed outputs."""
-    return {"job_ids": dict(ids), "app_id": client.app_id, "app_name": client.settings.app_name}
+    return {JOB_IDS: dict(ids), "app_id": client.app_id, "app_name": client.settings.app_name}

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import gc
 import json
-import threading
 import uuid
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -22,12 +21,11 @@ from pulumi import automation as auto
 
 from pulumi_powerjob import JobArgs, JobSet, JobSetArgs, PowerJobClient
 from pulumi_powerjob.local import LocalServer
-from pulumi_powerjob.local.server import START_DEADLINE_S
 from pulumi_powerjob.local.table import render_table
 from pulumi_powerjob.reconcile.batch import PARALLEL
-from tests.support import Fault, PowerJobApp, Record, RecordingProxy
+from tests.support import PowerJobApp, Record, RecordingProxy
+from tests.support.cuts import Cut, persistent_server
 from tests.support.engine import inline_stack
-from tests.support.processes import kill_engine
 
 pytestmark = [
     pytest.mark.integration,
@@ -47,13 +45,8 @@ _rows: list[list[str]] = []
 
 @pytest.fixture(scope="module")
 def file_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalServer]:
-    """4.3.9 on an H2 file database, so that a killed server comes back with its data."""
-    server = LocalServer("4.3.9", data_dir=tmp_path_factory.mktemp("h2"), persistent=True)
-    try:
-        server.start()
+    with persistent_server(tmp_path_factory.mktemp("h2")) as server:
         yield server
-    finally:
-        server.close()
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -67,56 +60,6 @@ def write_table() -> Iterator[None]:
         table = render_table(header, _rows)
         RESULTS.write_text(f"# JobSet cut off at mutation #{K} of {N} (4.3.9)\n\n{table}\n")
         print("\n" + table)
-
-
-class Cut:
-    """Arms one cut on the K-th mutation of ``path`` at ``proxy``."""
-
-    def __init__(self, kind: str, path: str, proxy: RecordingProxy, server: LocalServer) -> None:
-        self.kind, self.path, self.proxy, self.server = kind, path, proxy, server
-        self.fired = threading.Event()
-        self.restarted = threading.Event()
-        self._lock = threading.Lock()
-
-    def arm(self) -> None:
-        if self.kind == "502":
-            self.proxy.inject(self.path, Fault.BAD_GATEWAY_BEFORE_FORWARD, after=K - 1)
-            self.fired.set()
-        else:
-            self.proxy.on_forwarded = self._on_forwarded
-
-    def _on_forwarded(self, record: Record) -> Fault | None:
-        with self._lock:
-            if record.path != self.path or self.fired.is_set():
-                return None
-            if sum(1 for r in self.proxy.records if r.path == self.path) < K:
-                return None
-            self.fired.set()
-            if self.kind == "answer dropped":
-                return Fault.DROP_RESPONSE_AFTER_EXECUTE
-            if self.kind == "engine killed":
-                kill_engine()
-                return Fault.DROP_RESPONSE_AFTER_EXECUTE
-            self.server.kill()
-        threading.Thread(target=self._restart, daemon=True).start()
-        return Fault.RESET
-
-    def _restart(self) -> None:
-        try:
-            self.server.start()
-        finally:
-            self.restarted.set()
-
-    def after_failure(self, stack: auto.Stack, error: auto.CommandError) -> None:
-        """What a user does next: wait for the server; after a crash of the engine, remove
-        the stack lock it left (`pulumi cancel`, as the next command's error says)."""
-        if self.kind == "server killed":
-            assert self.restarted.wait(timeout=START_DEADLINE_S + 60), "the server came back"
-        if self.kind == "engine killed" and "currently locked" in str(error):
-            stack.cancel()
-        # The killed engine ended the SDK's inline program in the middle: collect what it
-        # left now, under this module's warning marks, not after the last test.
-        gc.collect()
 
 
 @pytest.mark.parametrize("cut", CUTS)
@@ -161,7 +104,7 @@ def test_a_cut_off_job_set_sends_each_mutation_once_and_converges(
             ids = {j.job_name: j.id for j in client.fetch_all_job() if j.job_name and not j.deleted}
         proxy.reset()
         path = DELETE if operation == "destroy" else SAVE
-        faulted = Cut(cut, path, proxy, file_server)
+        faulted = Cut(cut, path, proxy, file_server, K)
         faulted.arm()
         if operation == "update":
             declared["concurrency"] = 9
@@ -220,7 +163,10 @@ def _converge(
             run()
         except auto.CommandError as exc:
             outcomes.append("failed")
-            cut.after_failure(stack, exc)
+            cut.after_failure(str(exc), stack.cancel)
+            # The killed engine ended the SDK's inline program in the middle: collect what it
+            # left now, under this module's warning marks, not after the last test.
+            gc.collect()
             continue
         outcomes.append("ok")
         if check:

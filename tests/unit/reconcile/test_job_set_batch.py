@@ -11,7 +11,7 @@ import httpx
 import pytest
 
 from pulumi_powerjob import ConnectionSettings, PartlyAppliedError, PowerJobClient
-from pulumi_powerjob.reconcile import batch
+from pulumi_powerjob.reconcile import batch, job_set
 from pulumi_powerjob.reconcile import settle as settling
 from pulumi_powerjob.reconcile.job_set import run
 from pulumi_powerjob.reconcile.job_set_plan import Step, spec_of
@@ -105,3 +105,54 @@ def test_a_502_that_never_ran_is_reported_not_landed_and_names_what_did() -> Non
     assert "b: saveJob: HTTP 502, and a listing shows it did not land" in message
     assert message.endswith("Run up again: it lists the app first, so nothing is sent twice")
     assert server.hits["saveJob"] == 2
+
+
+def test_a_create_cut_off_carries_the_jobs_that_landed_with_their_ids() -> None:
+    server = Server()
+    server.never = {"b"}
+    for client in _client(server):
+        with pytest.raises(PartlyAppliedError) as failed:
+            job_set.create(client, {"a": JOB, "b": JOB, "c": JOB})
+    landed = failed.value.landed
+    assert landed is not None
+    assert landed.outputs == {
+        "jobs": {"a": JOB, "c": JOB},
+        "job_ids": {"a": server.saved["a"], "c": server.saved["c"]},
+    }
+    assert landed.resource_id is None  # the face that makes the resource names it
+
+
+def test_an_update_cut_off_keeps_the_old_entry_of_a_job_whose_save_did_not_land() -> None:
+    server = Server()
+    for client in _client(server):
+        ids = job_set.create(client, {"a": JOB, "b": JOB})
+        server.never = {"b"}
+        changed = {**JOB, "concurrency": 9}
+        with pytest.raises(PartlyAppliedError) as failed:
+            job_set.update(client, {"a": JOB, "b": JOB}, ids, {"a": changed, "b": changed})
+    landed = failed.value.landed
+    assert landed is not None
+    # (this stand-in answers every save with a new id)
+    assert landed.outputs == {
+        "jobs": {"a": changed, "b": JOB},
+        "job_ids": {"a": server.saved["a"], "b": ids["b"]},
+    }
+
+
+def test_a_failure_before_anything_was_sent_carries_nothing() -> None:
+    server = Server(refuse=frozenset({"a"}))
+    for client in _client(server):
+        with pytest.raises(PartlyAppliedError) as failed:
+            job_set.create(client, {"a": JOB})
+    assert failed.value.landed is None
+
+
+def test_partial_state_never_forgets_a_job_the_server_still_holds() -> None:
+    old = {"a": {"x": 1}, "b": {"x": 1}, "kept": {"x": 1}, "deleted": {"x": 1}}
+    old_ids = {"a": 1, "b": 2, "kept": 3, "deleted": 4}
+    new = {"a": {"x": 2}, "b": {"x": 2}, "c": {"x": 2}, "d": {"x": 2}}
+    landed = job_set.partly_applied(old, old_ids, new, {"a": 1, "c": 5}, ["kept"])
+    assert landed.outputs == {
+        "jobs": {"a": {"x": 2}, "b": {"x": 1}, "c": {"x": 2}, "kept": {"x": 1}},
+        "job_ids": {"a": 1, "b": 2, "c": 5, "kept": 3},
+    }
