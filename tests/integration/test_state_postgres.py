@@ -29,7 +29,7 @@ import pytest
 
 from pulumi_powerjob.client import PowerJobClient
 from tests.support import Fault, PowerJobApp, Record, RecordingProxy, wait_until
-from tests.support.processes import kill_engine
+from tests.support.engine_death import KILL, REAL, Cell, Stop
 from tests.support.shared_state import StateDatabase, shared_project, working_copy
 from tests.support.user_path import Steps
 
@@ -174,26 +174,16 @@ def test_the_engine_killed_mid_up_leaves_its_lock_and_a_ci_retry_converges(
         tmp_path, pulumi_bin, url, powerjob_app, recording_proxy, d,
         **{"powerjob:readTimeout": "3", "powerjob:reconcileTimeout": "60"},
     )  # fmt: skip
-    fired = threading.Event()
-    seen: list[Record] = []
-
-    def cut_after_fourth_save(record: Record) -> Fault | None:
-        if record.path != SAVE or fired.is_set():
-            return None
-        seen.append(record)
-        if len(seen) < 4:
-            return None
-        fired.set()
-        kill_engine()  # the CLI and every process under it
-        return Fault.DROP_RESPONSE_AFTER_EXECUTE
-
+    # SIGKILL of the CLI and every process under it, right after the server ran the 4th
+    # saveJob, whose answer is lost (the engine-death table's cut)
+    stop = Stop(Cell(REAL, "Job", "create", SAVE, KILL, k=4), recording_proxy)
     recording_proxy.reset()
-    recording_proxy.on_forwarded = cut_after_fourth_save
+    stop.arm()
     try:
         assert not cli.attempt("up", "--yes")
     finally:
         recording_proxy.on_forwarded = None
-    assert fired.is_set(), "the engine was killed mid-up"
+    assert stop.fired.is_set(), "the engine was killed mid-up"
     # a saveJob the dead provider had sent may still be on its way to the server: count it too
     wait_until(lambda: recording_proxy.in_flight == 0, timeout_s=GUARD_S, what="quiet proxy")
     saved_before = recording_proxy.mutations()[SAVE]
