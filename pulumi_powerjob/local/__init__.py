@@ -12,7 +12,8 @@ from pulumi_powerjob.local.jar import (
     maven_repo_local,
 )
 from pulumi_powerjob.local.postgres import LocalPostgres
-from pulumi_powerjob.local.server import LocalServer, free_ports, log_tail
+from pulumi_powerjob.local.server import LocalServer, free_ports
+from pulumi_powerjob.local.server_log import log_tail
 
 __all__ = [
     "DEFAULT_VERSION",

@@ -17,7 +17,8 @@ from pathlib import Path
 
 from pulumi_powerjob.local.jar import LocalServerError
 from pulumi_powerjob.local.lifetime import Lifetime
-from pulumi_powerjob.local.server import free_ports, log_tail
+from pulumi_powerjob.local.server import free_ports
+from pulumi_powerjob.local.server_log import log_tail
 
 READY_DEADLINE_S = 60.0
 """A guard against a helper that never listens (one that exits is seen at once)."""

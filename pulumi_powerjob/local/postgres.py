@@ -24,7 +24,8 @@ from typing import NoReturn
 from pulumi_powerjob.local.database import Datasource, postgres
 from pulumi_powerjob.local.jar import LocalServerError
 from pulumi_powerjob.local.lifetime import Lifetime
-from pulumi_powerjob.local.server import free_ports, log_tail
+from pulumi_powerjob.local.server import free_ports
+from pulumi_powerjob.local.server_log import log_tail
 
 PACKAGE = "postgresql"
 RUN_AS = "postgres"

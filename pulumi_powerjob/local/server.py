@@ -15,7 +15,6 @@ import socket
 import subprocess
 import tempfile
 import time
-from collections import deque
 from pathlib import Path
 from typing import NoReturn
 
@@ -24,9 +23,11 @@ import httpx
 from pulumi_powerjob.local.database import Datasource, h2
 from pulumi_powerjob.local.jar import DEFAULT_VERSION, LocalServerError, check_version, fetch_jar
 from pulumi_powerjob.local.lifetime import Lifetime
+from pulumi_powerjob.local.server_log import LogScan, log_tail, spring_failure
 
-LOG_TAIL_LINES = 40
 _POLL_INTERVAL_S = 0.5
+_PORT_ATTEMPTS = 3
+_PORT_TAKEN = "java.net.BindException"
 _HTTP_TIMEOUT = httpx.Timeout(10.0, connect=2.0)
 _JVM_FLAGS = (
     "-Dfile.encoding=UTF-8",
@@ -68,26 +69,8 @@ def free_ports(count: int) -> list[int]:
             sock.close()
 
 
-def log_tail(path: Path, lines: int = LOG_TAIL_LINES) -> str:
-    """The last ``lines`` lines of a log file ('' when it does not exist)."""
-    try:
-        with path.open(encoding="utf-8", errors="replace") as handle:
-            return "".join(deque(handle, maxlen=lines))
-    except FileNotFoundError:
-        return ""
-
-
-def spring_failure(path: Path) -> str:
-    """Spring Boot's "APPLICATION FAILED TO START" description, which the tail often misses."""
-    try:
-        text = path.read_text(encoding="utf-8", errors="replace")
-    except FileNotFoundError:
-        return ""
-    _, marker, rest = text.partition("APPLICATION FAILED TO START")
-    if not marker:
-        return ""
-    description = rest.partition("Description:")[2].partition("Action:")[0]
-    return ": " + " ".join(description.split())
+class ServerPortTakenError(LocalServerError):
+    """Another process bound one of the server's ports before its JVM did."""
 
 
 class LocalServer(Lifetime):
@@ -172,19 +155,32 @@ class LocalServer(Lifetime):
         """Launch the JVM and return once ``GET /server/hello`` succeeds.
 
         ``detach`` puts the JVM in its own session so it outlives this process (used by the CLI).
-        On failure the process is stopped and the error carries the tail of the log.
+        On failure the process is stopped and the error carries the tail of the log. When this
+        call chose the ports and another process took one before the JVM bound it, the start is
+        tried again on other free ports (at most ``_PORT_ATTEMPTS`` times).
         """
         if self.running:
             raise LocalServerError(f"server already running at {self.address}")
-        if self.http_port is None:
-            self.http_port, self.oms_port = free_ports(2)
-        elif self.oms_port is None:
-            self.oms_port = next(p for p in free_ports(2) if p != self.http_port)
+        chosen = self.http_port is None
+        for attempt in range(1, _PORT_ATTEMPTS + 1):
+            if chosen:
+                self.http_port, self.oms_port = free_ports(2)
+            elif self.oms_port is None:
+                self.oms_port = next(p for p in free_ports(2) if p != self.http_port)
+            try:
+                self._launch(deadline_s, detach)
+                return
+            except ServerPortTakenError:
+                if not chosen or attempt == _PORT_ATTEMPTS:
+                    raise
+
+    def _launch(self, deadline_s: float, detach: bool) -> None:
         cmd = self.command()
         self.work_dir.mkdir(parents=True, exist_ok=True)
         with self.log_path.open("ab") as log:
             log.write(f"[powerjob-local] starting PowerJob {self.version}\n".encode())
             log.flush()
+            scan = LogScan(self.log_path, _PORT_TAKEN, log.tell())
             self._process = subprocess.Popen(
                 cmd,
                 cwd=self.work_dir,
@@ -194,15 +190,21 @@ class LocalServer(Lifetime):
                 start_new_session=detach,
                 env={**os.environ, **self.database.environment()},
             )
-        self._wait_ready(deadline_s)
+        self._wait_ready(deadline_s, scan)
 
-    def _wait_ready(self, deadline_s: float) -> None:
+    def _wait_ready(self, deadline_s: float, scan: LogScan) -> None:
         assert self._process is not None
         deadline = time.monotonic() + deadline_s
         url = f"{self.address}/server/hello"
         with httpx.Client(timeout=_HTTP_TIMEOUT, trust_env=False) as http:
             while not self._answers_hello(http, url):
                 code = self._process.poll()
+                if scan.found():
+                    # a taken transport port (oms.http.port) fails the start, yet the JVM
+                    # lives on: without this it would be waited on until the deadline
+                    self.kill()
+                    taken = f"port {self.http_port} or {self.oms_port} is already in use"
+                    raise ServerPortTakenError(self._failure(f"PowerJob {self.version}: {taken}"))
                 if code is not None:
                     self._fail(f"PowerJob {self.version} exited with code {code} while starting")
                 remaining = deadline - time.monotonic()
@@ -232,9 +234,12 @@ class LocalServer(Lifetime):
         return seen is None or seen == f"127.0.0.1:{self.oms_port}"
 
     def _fail(self, reason: str) -> NoReturn:
+        raise LocalServerError(self._failure(reason))
+
+    def _failure(self, reason: str) -> str:
         summary = spring_failure(self.log_path)
         tail = log_tail(self.log_path)
-        raise LocalServerError(f"{reason}{summary}; last lines of {self.log_path}:\n{tail}")
+        return f"{reason}{summary}; last lines of {self.log_path}:\n{tail}"
 
     def stop(self, timeout_s: float = 30.0) -> None:
         """SIGTERM, wait up to ``timeout_s``, then SIGKILL. Ports and data are kept."""
