@@ -19,6 +19,7 @@ from tests.support.engine_death import (
     DELETE_APP,
     DELETE_JOB,
     DELETE_WF,
+    HEADER,
     INT,
     INT_TERM,
     KILL,
@@ -31,12 +32,11 @@ from tests.support.engine_death import (
     retry_as_ci,
     run_cell,
     server_line,
-    write_table,
 )
+from tests.support.results import write_results
 from tests.support.user_path import configure, user_project
 
 pytestmark = [pytest.mark.integration, pytest.mark.engine]
-RESULTS = Path(__file__).parents[1] / "results" / "engine-death.md"
 _rows: list[list[str]] = []
 CELLS = [
     Cell(REAL, "Job", "create", SAVE_JOB, KILL, k=4),
@@ -64,7 +64,12 @@ CELLS = [
 @pytest.fixture(scope="module", autouse=True)
 def table() -> Iterator[None]:
     yield
-    write_table(RESULTS, "The engine stopped mid-operation (4.3.9), then a CI retry", _rows)
+    write_results(
+        "engine-death.md",
+        "The engine stopped mid-operation (4.3.9), then a CI retry",
+        HEADER,
+        _rows,
+    )
 
 
 @pytest.fixture

@@ -14,6 +14,7 @@ from tests.support.engine_death import (
     DELETE_JOB,
     DELETE_WF,
     EMULATED,
+    HEADER,
     INT_TERM,
     KILL,
     SAVE_APP,
@@ -23,11 +24,10 @@ from tests.support.engine_death import (
     Line,
     run_cell,
     server_line,
-    write_table,
 )
+from tests.support.results import write_results
 
 pytestmark = [pytest.mark.integration, pytest.mark.engine]
-RESULTS = Path(__file__).parents[1] / "results" / "engine-death-51.md"
 _rows: list[list[str]] = []
 CELLS = [
     Cell(EMULATED, "Job", "create", SAVE_JOB, KILL, k=4),
@@ -49,9 +49,8 @@ CELLS = [
 @pytest.fixture(scope="module", autouse=True)
 def table() -> Iterator[None]:
     yield
-    write_table(
-        RESULTS, "The engine stopped mid-operation (5.1.1 emulation), then a CI retry", _rows
-    )
+    title = "The engine stopped mid-operation (5.1.1 emulation), then a CI retry"
+    write_results("engine-death-51.md", title, HEADER, _rows)
 
 
 @pytest.fixture

@@ -25,11 +25,11 @@ from pulumi import automation as auto
 from pulumi_powerjob import Job, JobArgs, Workflow, WorkflowArgs
 from pulumi_powerjob.client import PowerJobClient
 from pulumi_powerjob.client.console import ConsoleClient
-from pulumi_powerjob.local.table import render_table
 from pulumi_powerjob.models import JobInfoQuery, SaveJobInfoRequest, SwitchableStatus
 from tests.support import Fault, PowerJobApp, RecordingProxy
 from tests.support.emulated import emulated_app
 from tests.support.engine import inline_stack
+from tests.support.results import write_results
 
 pytestmark = [
     pytest.mark.integration,
@@ -39,7 +39,6 @@ pytestmark = [
     pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning"),
     pytest.mark.filterwarnings("ignore::ResourceWarning"),
 ]
-RESULTS = Path(__file__).parents[1] / "results" / "faults.md"
 OPERATIONS = ("create", "update", "disable", "delete")
 FAULTS = (
     Fault.DROP_RESPONSE_AFTER_EXECUTE,
@@ -57,18 +56,12 @@ _rows: list[list[str]] = []
 @pytest.fixture(scope="module", autouse=True)
 def write_table() -> Iterator[None]:
     yield
-    if _rows:
-        RESULTS.parent.mkdir(parents=True, exist_ok=True)
-        header = [
-            "server", "fault", "resource", "operation", "faulted call", "mutations",
-            "duplicates", "lost", "ups to converge",
-        ]  # fmt: skip
-        RESULTS.write_text(
-            "# Faults x operations (job, workflow), real server, real engine\n\n"
-            + render_table(header, _rows)
-            + "\n"
-        )
-        print("\n" + render_table(header, _rows))
+    header = [
+        "server", "fault", "resource", "operation", "faulted call", "mutations",
+        "duplicates", "lost", "ups to converge",
+    ]  # fmt: skip
+    title = "Faults x operations (job, workflow), real server, real engine"
+    write_results("faults.md", title, header, _rows)
 
 
 @pytest.mark.parametrize("operation", OPERATIONS)

@@ -21,11 +21,11 @@ from pulumi import automation as auto
 
 from pulumi_powerjob import JobArgs, JobSet, JobSetArgs, PowerJobClient
 from pulumi_powerjob.local import LocalServer
-from pulumi_powerjob.local.table import render_table
 from pulumi_powerjob.reconcile.batch import PARALLEL
 from tests.support import PowerJobApp, Record, RecordingProxy
 from tests.support.cuts import Cut, persistent_server
 from tests.support.engine import inline_stack
+from tests.support.results import write_results
 
 pytestmark = [
     pytest.mark.integration,
@@ -39,7 +39,6 @@ N, K, MAX_RUNS = 8, 3, 4
 SAVE, DELETE = "/openApi/saveJob", "/openApi/deleteJob"
 OPERATIONS = ("create", "update", "destroy")
 CUTS = ("answer dropped", "502", "server killed", "engine killed")
-RESULTS = Path(__file__).parents[1] / "results" / "job-set-faults.md"
 _rows: list[list[str]] = []
 
 
@@ -52,14 +51,12 @@ def file_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalServe
 @pytest.fixture(scope="module", autouse=True)
 def write_table() -> Iterator[None]:
     yield
-    if _rows:
-        header = ["operation", "cut", "jobs", "mutations answered", "answered per job",
-                  "sent, no answer", "cut off by the kill", "duplicates", "lost",
-                  "runs to converge"]  # fmt: skip
-        RESULTS.parent.mkdir(parents=True, exist_ok=True)
-        table = render_table(header, _rows)
-        RESULTS.write_text(f"# JobSet cut off at mutation #{K} of {N} (4.3.9)\n\n{table}\n")
-        print("\n" + table)
+    header = ["operation", "cut", "jobs", "mutations answered", "answered per job",
+              "sent, no answer", "cut off by the kill", "duplicates", "lost",
+              "runs to converge"]  # fmt: skip
+    write_results(
+        "job-set-faults.md", f"JobSet cut off at mutation #{K} of {N} (4.3.9)", header, _rows
+    )
 
 
 @pytest.mark.parametrize("cut", CUTS)

@@ -24,10 +24,10 @@ import pytest
 from pulumi_powerjob import PowerJobClient
 from pulumi_powerjob.local import LocalServer
 from pulumi_powerjob.local.engine import PulumiCli
-from pulumi_powerjob.local.table import render_table
 from tests.support import PowerJobApp, RecordingProxy
 from tests.support.cuts import Cut, persistent_server
 from tests.support.engine import yaml_program
+from tests.support.results import write_results
 
 pytestmark = [pytest.mark.integration, pytest.mark.engine]
 
@@ -36,7 +36,6 @@ SAVE = "/openApi/saveJob"
 OPERATIONS = ("create", "update")
 CUTS = ("answer dropped", "502", "server killed")
 BEFORE, AFTER = 2, 9  # concurrency before and after the update (5 is the default, not kept)
-RESULTS = Path(__file__).parents[1] / "results" / "job-set-partial-plugin.md"
 HEAD = """\
 name: set-partial
 runtime: yaml
@@ -69,17 +68,12 @@ def file_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalServe
 @pytest.fixture(scope="module", autouse=True)
 def write_table() -> Iterator[None]:
     yield
-    if _rows:
-        header = ["operation", "cut", "jobs", "first up",
-                  "right after the cut: in state / on the server (as declared)",
-                  "init errors recorded", "saves after the cut", "ups after the cut",
-                  "duplicates"]  # fmt: skip
-        RESULTS.parent.mkdir(parents=True, exist_ok=True)
-        table = render_table(header, _rows)
-        RESULTS.write_text(
-            f"# JobSet cut off at saveJob #{K} of {N}, plugin path (YAML, 4.3.9)\n\n{table}\n"
-        )
-        print("\n" + table)
+    header = ["operation", "cut", "jobs", "first up",
+              "right after the cut: in state / on the server (as declared)",
+              "init errors recorded", "saves after the cut", "ups after the cut",
+              "duplicates"]  # fmt: skip
+    title = f"JobSet cut off at saveJob #{K} of {N}, plugin path (YAML, 4.3.9)"
+    write_results("job-set-partial-plugin.md", title, header, _rows)
 
 
 def _state(cli: PulumiCli) -> tuple[dict[str, tuple[int, int]], list[str]]:

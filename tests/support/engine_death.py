@@ -32,7 +32,6 @@ from pydantic import SecretStr
 from pulumi_powerjob import ApiError, PowerJobClient
 from pulumi_powerjob.client.console import ConsoleClient
 from pulumi_powerjob.local.engine import PulumiCli
-from pulumi_powerjob.local.table import render_table
 from tests.support import Fault, PowerJobApp, Record, RecordingProxy
 from tests.support.death_program import PROGRAM
 from tests.support.emulated import emulated_app
@@ -247,13 +246,3 @@ def server_line(request: pytest.FixtureRequest, cell: Cell) -> Iterator[Line]:
         return
     with emulated_app("death51") as (server, app, proxy):
         yield Line(EMULATED, app, proxy, ADMIN, server)
-
-
-def write_table(path: Path, title: str, rows: list[list[str]]) -> None:
-    """The rows as a markdown table in ``path`` (under tests/results), and printed."""
-    if not rows:
-        return
-    path.parent.mkdir(parents=True, exist_ok=True)
-    table = render_table(HEADER, rows)
-    path.write_text(f"# {title}\n\n{table}\n")
-    print("\n" + table)
