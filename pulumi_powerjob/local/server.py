@@ -27,7 +27,9 @@ from pulumi_powerjob.local.server_log import LogScan, log_tail, spring_failure
 
 _POLL_INTERVAL_S = 0.5
 _PORT_ATTEMPTS = 3
-_PORT_TAKEN = "java.net.BindException"
+# A taken transport port logs a BindException and the JVM lives on; a taken web port makes
+# Spring Boot say "Port N was already in use" (no BindException in the log) and exit.
+_PORT_TAKEN = ("java.net.BindException", "was already in use")
 _HTTP_TIMEOUT = httpx.Timeout(10.0, connect=2.0)
 _JVM_FLAGS = (
     "-Dfile.encoding=UTF-8",
@@ -200,8 +202,9 @@ class LocalServer(Lifetime):
             while not self._answers_hello(http, url):
                 code = self._process.poll()
                 if scan.found():
-                    # a taken transport port (oms.http.port) fails the start, yet the JVM
-                    # lives on: without this it would be waited on until the deadline
+                    # another process took a port: a JVM whose transport port (oms.http.port)
+                    # was taken lives on and would be waited on until the deadline; start()
+                    # picks other ports when it chose these
                     self.kill()
                     taken = f"port {self.http_port} or {self.oms_port} is already in use"
                     raise ServerPortTakenError(self._failure(f"PowerJob {self.version}: {taken}"))

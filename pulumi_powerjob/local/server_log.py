@@ -32,10 +32,13 @@ def spring_failure(path: Path) -> str:
 
 
 class LogScan:
-    """Looks for ``marker`` in what a log gained since ``offset``, reading each byte once."""
+    """Looks for any of ``markers`` in what a log gained since ``offset``, reading each byte
+    once."""
 
-    def __init__(self, path: Path, marker: str, offset: int) -> None:
-        self.path, self._marker, self._offset = path, marker.encode(), offset
+    def __init__(self, path: Path, markers: tuple[str, ...], offset: int) -> None:
+        self.path, self._offset = path, offset
+        self._markers = tuple(m.encode() for m in markers)
+        self._keep = max(len(m) for m in self._markers)
         self._carry = b""  # the end of the last read, so a marker split across reads is seen
 
     def found(self) -> bool:
@@ -47,5 +50,5 @@ class LogScan:
             return False
         self._offset += len(chunk)
         seen = self._carry + chunk
-        self._carry = seen[-len(self._marker) :]
-        return self._marker in seen
+        self._carry = seen[-self._keep :]
+        return any(marker in seen for marker in self._markers)
