@@ -26,7 +26,7 @@ from pulumi_powerjob.local.jar import (
     fetch_jar,
 )
 from pulumi_powerjob.local.postgres import LocalPostgres
-from pulumi_powerjob.local.server import LocalServer
+from pulumi_powerjob.local.server import START_DEADLINE_S, LocalServer
 from pulumi_powerjob.local.state_backend import backend_url, create_state_database, write_passfile
 
 DEFAULT_STATE_FILE = Path(".state") / "powerjob-local.json"
@@ -79,7 +79,12 @@ def _parser() -> argparse.ArgumentParser:
     )
     start.add_argument("--app", help="create this app once the server is ready")
     start.add_argument("--password", help="app password (default: $POWERJOB_PASSWORD)")
-    start.add_argument("--deadline", type=float, default=120.0, help="seconds to wait for ready")
+    start.add_argument(
+        "--deadline",
+        type=float,
+        default=START_DEADLINE_S,
+        help=f"seconds to wait for each server to be ready (default {START_DEADLINE_S:g})",
+    )
     _add_state_file(start)
     start.set_defaults(run=_start)
 

@@ -16,6 +16,7 @@ import pytest
 from pulumi_powerjob.local import LocalServer, LocalServerError, fetch_jar, free_ports, jar_path
 from pulumi_powerjob.local import server as server_module
 from pulumi_powerjob.local.cli import process_alive
+from pulumi_powerjob.local.server import START_DEADLINE_S
 
 pytestmark = pytest.mark.integration
 
@@ -178,7 +179,7 @@ def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
         [sys.executable, "-m", "pulumi_powerjob.local", *args],
         capture_output=True,  # would hang if the detached JVM kept our pipes
         text=True,
-        timeout=300,
+        timeout=3 * START_DEADLINE_S,  # a guard: `start` waits for readiness itself
         check=False,
         env={**os.environ, "POWERJOB_PASSWORD": "cli-pw"},
     )

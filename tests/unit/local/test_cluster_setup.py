@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from pulumi_powerjob.local import reverse_proxy
+from pulumi_powerjob.local import LocalServer, LocalServerError, cli, reverse_proxy
 from pulumi_powerjob.local.cli import main
 from pulumi_powerjob.local.reverse_proxy import ReverseProxy
+from pulumi_powerjob.local.server import START_DEADLINE_S
 
 
 @pytest.mark.parametrize(
@@ -32,6 +33,24 @@ def test_several_servers_need_postgres_and_free_ports(
         in capsys.readouterr().err
     )
     assert not state_file.exists()
+
+
+def test_start_waits_for_readiness_as_long_as_the_library_does(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Seen under load: a JVM took 123 s to start, past the CLI's old 120 s default, while the
+    library already waited up to START_DEADLINE_S. The CLI's default is that guard."""
+    waited: list[float] = []
+
+    def start(self: LocalServer, deadline_s: float, *, detach: bool = False) -> None:
+        waited.append(deadline_s)
+        raise LocalServerError("stopped here by the test")
+
+    monkeypatch.setattr(cli, "fetch_jar", lambda version: tmp_path / "server.jar")
+    monkeypatch.setattr(LocalServer, "start", start)
+    assert main(["start", "--state-file", str(tmp_path / "state.json")]) == 1
+    assert main(["start", "--deadline", "30", "--state-file", str(tmp_path / "s.json")]) == 1
+    assert waited == [START_DEADLINE_S, 30.0]
 
 
 def test_nginx_balances_over_both_servers_and_never_resends_a_post(
