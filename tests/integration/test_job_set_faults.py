@@ -23,7 +23,7 @@ from pulumi_powerjob import JobArgs, JobSet, JobSetArgs, PowerJobClient
 from pulumi_powerjob.local import LocalServer
 from pulumi_powerjob.reconcile.batch import PARALLEL
 from tests.support import PowerJobApp, Record, RecordingProxy
-from tests.support.cuts import Cut, persistent_server
+from tests.support.cuts import SETTLE_GUARD_S, Cut, persistent_server
 from tests.support.engine import inline_stack
 from tests.support.results import write_results
 
@@ -91,7 +91,7 @@ def test_a_cut_off_job_set_sends_each_mutation_once_and_converges(
                 "powerjob:address": proxy.address,
                 "powerjob:appName": app.app_name,
                 "powerjob:readTimeout": "3",
-                "powerjob:reconcileTimeout": "180",
+                "powerjob:reconcileTimeout": f"{SETTLE_GUARD_S:g}",
             },
             {"powerjob:password": app.password},
         )

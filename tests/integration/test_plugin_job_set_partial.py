@@ -25,7 +25,7 @@ from pulumi_powerjob import PowerJobClient
 from pulumi_powerjob.local import LocalServer
 from pulumi_powerjob.local.engine import PulumiCli
 from tests.support import PowerJobApp, RecordingProxy
-from tests.support.cuts import Cut, persistent_server
+from tests.support.cuts import SETTLE_GUARD_S, Cut, persistent_server
 from tests.support.engine import yaml_program
 from tests.support.results import write_results
 
@@ -122,7 +122,7 @@ def test_a_cut_off_job_set_records_what_landed_and_the_next_up_sends_only_the_re
                 "powerjob:address": proxy.address,
                 "powerjob:appName": app.app_name,
                 "powerjob:readTimeout": "3",
-                "powerjob:reconcileTimeout": "180",
+                "powerjob:reconcileTimeout": f"{SETTLE_GUARD_S:g}",
             },
             {"powerjob:password": app.password},
         )

@@ -18,6 +18,12 @@ from pulumi_powerjob.local.server import START_DEADLINE_S
 from tests.support import Fault, Record, RecordingProxy
 from tests.support.processes import kill_engine
 
+SETTLE_GUARD_S = START_DEADLINE_S + 60
+"""``reconcileTimeout`` for a test that kills the server: a guard above its restart, so that the
+provider's reads of a lost answer wait for the server to come back however slow the machine is.
+Seen under load: a restart took longer than the 180 s these tests used to give, the outcome of
+the cut save stayed unknown, and the state kept that job as it was before."""
+
 
 @contextmanager
 def persistent_server(data_dir: Path) -> Iterator[LocalServer]:
@@ -75,6 +81,6 @@ class Cut:
         the stack lock it left (``cancel``: `pulumi cancel`, as the next command's error
         says)."""
         if self.kind == "server killed":
-            assert self.restarted.wait(timeout=START_DEADLINE_S + 60), "the server came back"
+            assert self.restarted.wait(timeout=SETTLE_GUARD_S), "the server came back"
         if self.kind == "engine killed" and "currently locked" in error:
             cancel()

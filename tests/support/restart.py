@@ -25,10 +25,10 @@ from pulumi_powerjob.client import PowerJobClient
 from pulumi_powerjob.client.console import ConsoleClient
 from pulumi_powerjob.local import LocalServer
 from pulumi_powerjob.local.engine import PreviewingStack
-from pulumi_powerjob.local.server import START_DEADLINE_S
 from pulumi_powerjob.local.table import render_table
 from pulumi_powerjob.models import JobInfoQuery
 from tests.support import Fault, PowerJobApp, Record, RecordingProxy
+from tests.support.cuts import SETTLE_GUARD_S
 from tests.support.engine import inline_stack
 
 JOBS = 12
@@ -111,7 +111,7 @@ def _converge(stack: PreviewingStack, restarter: _Restarter) -> tuple[int, list[
             outcomes.append("ok")
         except auto.CommandError:
             outcomes.append("failed")
-            restarter.restarted.wait(timeout=START_DEADLINE_S + 60)
+            restarter.restarted.wait(timeout=SETTLE_GUARD_S)
             continue
         stack.preview(expect_no_changes=True)
         break
@@ -133,7 +133,7 @@ def kill_mid_up(server: LocalServer, tmp_path: Path, pulumi_bin: Path, database:
             "powerjob:address": proxy.address,
             "powerjob:appName": app.app_name,
             "powerjob:readTimeout": "3",
-            "powerjob:reconcileTimeout": "180",
+            "powerjob:reconcileTimeout": f"{SETTLE_GUARD_S:g}",
         }
         program = _program(names, wf_name)
         stack = inline_stack(
