@@ -1,5 +1,6 @@
-"""Issue 25: what ``powerjob-local start --servers N`` refuses before starting anything, and the
-nginx group in front of several servers (the runs are in test_cluster_postgres.py)."""
+"""Issue 25: what ``powerjob-local start --servers N`` refuses before starting anything, how long
+``start`` waits for readiness by default, and the nginx group in front of several servers (the
+runs are in test_cluster_postgres.py)."""
 
 from __future__ import annotations
 
