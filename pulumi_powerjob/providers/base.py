@@ -37,16 +37,9 @@ R = TypeVar("R")
 LIFECYCLE = ("check", "diff", "create", "read", "update", "delete")
 
 PROVIDER_KEY = "__provider"
-_CONFIG_KEYS = (
-    "powerjob:address",
-    "powerjob:appName",
-    "powerjob:password",
-    "powerjob:connectTimeout",
-    "powerjob:readTimeout",
-    "powerjob:caBundle",
-    "powerjob:trustEnv",
-    "powerjob:connections",
-)
+_CONFIG_KEYS = (*(f"powerjob:{key}" for key in connection.KEYS), "powerjob:connections")
+"""The stack config a provider keeps: every connection key (one list, ``connection.KEYS``, so
+that none is dropped: ``reconcileTimeout`` once was, and its default applied instead)."""
 
 
 def failures_of(exc: ValidationError, unknown: frozenset[str]) -> list[CheckFailure]:

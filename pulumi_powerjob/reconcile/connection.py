@@ -21,7 +21,7 @@ from pulumi_powerjob.errors import ConfigurationError
 from pulumi_powerjob.settings import ConnectionSettings, env_prefix
 
 DEFAULT = "default"
-_KEYS = (
+KEYS = (
     "address",
     "appName",
     "password",
@@ -31,6 +31,8 @@ _KEYS = (
     "reconcileTimeout",
     "trustEnv",
 )
+"""The keys of one connection: ``powerjob:<key>`` for the default one, and each profile's
+entry in ``powerjob:connections``."""
 
 
 def profile_entry(profile: str, config: Mapping[str, Any]) -> dict[str, Any]:
@@ -46,12 +48,12 @@ def profile_entry(profile: str, config: Mapping[str, Any]) -> dict[str, Any]:
     entry = table.get(profile) or {}
     where = f"powerjob:connections.{profile}"
     if not isinstance(entry, dict):
-        raise ConfigurationError(f"{where} must be an object ({', '.join(_KEYS)})")
-    unknown = sorted(str(k) for k in entry if k not in _KEYS)
+        raise ConfigurationError(f"{where} must be an object ({', '.join(KEYS)})")
+    unknown = sorted(str(k) for k in entry if k not in KEYS)
     if unknown:
         raise ConfigurationError(
             f"{where}: unknown key(s) {', '.join(map(repr, unknown))}; "
-            f"the keys are {', '.join(_KEYS)}"
+            f"the keys are {', '.join(KEYS)}"
         )
     return entry
 
@@ -61,7 +63,7 @@ def profile_config(profile: str, config: Mapping[str, Any]) -> dict[str, str]:
     if profile == DEFAULT:
         return {
             f"powerjob:{k}": str(config[f"powerjob:{k}"])
-            for k in _KEYS
+            for k in KEYS
             if config.get(f"powerjob:{k}")
         }
     entry = profile_entry(profile, config)

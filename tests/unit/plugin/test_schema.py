@@ -103,7 +103,7 @@ def test_passwords_are_secret_in_config_and_app(generated: dict[str, Any]) -> No
 
 def test_config_keys_are_the_dynamic_providers_keys(generated: dict[str, Any]) -> None:
     keys = set(generated["config"]["variables"])
-    assert set(connection._KEYS) | {"connections", "adminUsername", "adminPassword"} == keys
+    assert set(connection.KEYS) | {"connections", "adminUsername", "adminPassword"} == keys
     assert keys == {camel(k) for k in ProviderConfig.model_fields}
 
 
