@@ -21,8 +21,9 @@ from tests.support.processes import kill_engine
 SETTLE_GUARD_S = START_DEADLINE_S + 60
 """``reconcileTimeout`` for a test that kills the server: a guard above its restart, so that the
 provider's reads of a lost answer wait for the server to come back however slow the machine is.
-Seen under load: a restart took longer than the 180 s these tests used to give, the outcome of
-the cut save stayed unknown, and the state kept that job as it was before."""
+Seen under load: a restart took longer than the settle's 120 s (the providers dropped this key
+from the stack config until dacb96d, so the default applied), the outcome of the cut save stayed
+unknown, and the state kept that job as it was before."""
 
 
 @contextmanager
