@@ -10,9 +10,11 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import enum
+import select
 import socket
 import struct
 import threading
+import time
 from collections import Counter
 from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -53,7 +55,9 @@ class Fault(enum.Enum):
     BAD_GATEWAY_BEFORE_FORWARD = "502"
     """Answer 502 without forwarding (the request never reached the server)."""
     DELAY = "delay"
-    """Forward, then hold the answer for ``delay_s`` (longer than the client's timeout)."""
+    """Forward, then hold the answer until the client gives up and closes its connection.
+
+    ``delay_s`` is only a guard: a client still waiting then gets the answer, late."""
     RESET = "reset"
     """Forward, then reset the connection (TCP RST via SO_LINGER 0)."""
 
@@ -327,7 +331,7 @@ class _ProxyHandler(BaseHTTPRequestHandler):
             with contextlib.suppress(OSError):
                 self.connection.close()  # last reference goes in finish(): RST, not FIN
             return
-        if fault is Fault.DELAY and self.owner.closing.wait(self.owner.delay_s):
+        if fault is Fault.DELAY and self._client_left(self.owner.delay_s):
             self.close_connection = True
             return
         raw = [
@@ -336,6 +340,27 @@ class _ProxyHandler(BaseHTTPRequestHandler):
             if k.decode("latin-1").lower() not in _HOP_BY_HOP | {"content-length"}
         ]
         self._answer(response.status_code, raw, content, response.reason_phrase)
+
+    def _client_left(self, guard_s: float) -> bool:
+        """Wait until the client closes its connection (its read timed out) or the proxy
+        closes; False when ``guard_s`` passes first. Waits on the socket, not on a clock."""
+        deadline = time.monotonic() + guard_s
+        while (remaining := deadline - time.monotonic()) > 0:
+            readable, _, _ = select.select([self.connection], [], [], remaining)
+            if self.owner.closing.is_set():
+                return True
+            if not readable:
+                return False
+            try:
+                peeked = self.connection.recv(1, socket.MSG_PEEK)
+            except OSError:
+                return True
+            if not peeked:
+                return True  # end of stream: the client gave up
+            # bytes of a next request (no HTTP/1.1 client pipelines behind an unanswered
+            # one): nothing to watch on the socket, so hold for the rest of the guard
+            return self.owner.closing.wait(remaining)
+        return False
 
     def _answer(
         self, status: int, headers: list[tuple[str, str]], body: bytes, reason: str | None = None

@@ -196,7 +196,6 @@ def _converge_under_fault(
     """A stack through ``proxy``; made first unless the operation is the create; then the
     operation declared (``update`` is the field and value an update sets) and ``up`` run, with
     ``fault`` on ``path``, until the stack converges. The stack and the ``up``s it took."""
-    proxy.delay_s = 4.0
     stack = inline_stack(
         tmp_path,
         pulumi_bin,

@@ -25,7 +25,6 @@ SAVE, DELETE = "/openApi/saveJob", "/openApi/deleteJob"
 
 @pytest.fixture
 def provider(powerjob_app: PowerJobApp, recording_proxy: RecordingProxy) -> JobProvider:
-    recording_proxy.delay_s = 3.0
     provider = JobProvider()
     config = powerjob_app.provider_config(recording_proxy.address)
     provider.configure(ConfigureRequest(Config(config, "faults")))

@@ -52,7 +52,6 @@ def job_ids(direct: PowerJobClient) -> Iterator[list[int]]:
 
 @pytest.fixture
 def provider(powerjob_app: PowerJobApp, recording_proxy: RecordingProxy) -> WorkflowProvider:
-    recording_proxy.delay_s = 3.0
     provider = WorkflowProvider()
     config = powerjob_app.provider_config(recording_proxy.address)
     provider.configure(ConfigureRequest(Config(config, "workflows")))

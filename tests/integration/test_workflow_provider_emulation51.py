@@ -47,7 +47,7 @@ class Served:
 
 @pytest.fixture
 def served() -> Iterator[Served]:
-    with emulated_app("wf51", delay_s=3.0) as (server, app, proxy):
+    with emulated_app("wf51") as (server, app, proxy):
         with PowerJobClient(app.settings()) as direct:
             job_id = direct.save_job(
                 SaveJobInfoRequest.model_validate(

@@ -27,12 +27,17 @@ class PowerJobApp:
         )
 
     def provider_config(self, address: str) -> dict[str, str]:
-        """Stack config for a provider that talks to ``address`` (a proxy), 1.5 s timeouts."""
+        """Stack config for a provider that talks to ``address`` (a proxy).
+
+        The read timeout is how such a provider notices an answer the proxy holds back
+        (``Fault.DELAY`` holds it until the client gives up). 10 s, far above what a normal
+        answer takes even on a loaded machine: at 1.5 s, a plain ``addWorkflowNode`` once
+        timed out under load and failed a test that injected no fault there."""
         return {
             "powerjob:address": address,
             "powerjob:appName": self.app_name,
             "powerjob:password": self.password,
-            "powerjob:readTimeout": "1.5",
+            "powerjob:readTimeout": "10",
         }
 
 

@@ -11,12 +11,10 @@ from tests.support.emulation51 import PowerJob51Emulation, serve
 
 
 @contextlib.contextmanager
-def emulated_app(
-    prefix: str, *, delay_s: float = 30.0
-) -> Iterator[tuple[PowerJob51Emulation, PowerJobApp, RecordingProxy]]:
+def emulated_app(prefix: str) -> Iterator[tuple[PowerJob51Emulation, PowerJobApp, RecordingProxy]]:
     """The emulation, an app ``<prefix>-<uuid8>`` on it, and a proxy in front of it."""
     server = PowerJob51Emulation("5.1.1", auth_enabled=True)
     name, password = f"{prefix}-{uuid.uuid4().hex[:8]}", f"pw-{uuid.uuid4().hex[:12]}"
     app_id = server.add_app(name, password)
-    with serve(server) as url, RecordingProxy(url, delay_s=delay_s) as proxy:
+    with serve(server) as url, RecordingProxy(url) as proxy:
         yield server, PowerJobApp(url, name, password, app_id), proxy

@@ -173,6 +173,21 @@ def test_delay_outlasts_the_client_timeout_after_the_request_ran(upstream, proxy
     assert upstream.count() == 1
 
 
+def test_delay_lets_go_of_the_answer_when_the_client_gives_up(upstream):
+    # the guard is far away: only the client's leaving can end the hold before it
+    with RecordingProxy(upstream.address, delay_s=600.0) as proxy:
+        proxy.inject("/runJob", Fault.DELAY)
+        timeout = httpx.Timeout(30.0, read=0.5)
+        with (
+            httpx.Client(base_url=proxy.address, timeout=timeout) as impatient,
+            pytest.raises(httpx.ReadTimeout),
+        ):
+            impatient.post("/openApi/runJob", data={"jobId": "1"})
+
+        wait_until(lambda: proxy.in_flight == 0, what="the held answer let go")
+        assert proxy.count("/runJob") == 1
+
+
 def test_delay_still_answers_a_patient_client(upstream):
     with RecordingProxy(upstream.address, delay_s=0.01) as proxy:
         proxy.inject("/fetchJob", Fault.DELAY)
