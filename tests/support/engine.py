@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import sys
 import uuid
@@ -11,6 +12,25 @@ from pathlib import Path
 from pulumi_powerjob.local.engine import REPO, PulumiCli, inline_stack, offline_env
 
 QUICKSTART_FILES = ("Pulumi.yaml", "__main__.py", "examples/quickstart/__main__.py")
+_TRACEBACK = re.compile(r"Traceback \(most recent call last\):.*?^\s*(\w+)\s*$", re.S | re.M)
+
+
+def without_program_interrupt(text: str) -> str:
+    """``text`` without the traceback of a Python program that the engine interrupted.
+
+    When a step fails, the CLI shuts its plugins down with SIGINT to their children, the
+    running program among them. A program still running then (a slow machine) prints a
+    ``KeyboardInterrupt`` traceback from ``pulumi-language-python-exec``; a program done
+    by then prints nothing. That traceback is the engine's shutdown, so whether it is there
+    depends on timing; every other traceback stays in the text."""
+
+    def keep(match: re.Match[str]) -> str:
+        block = match.group(0)
+        interrupted = match.group(1) == "KeyboardInterrupt"
+        only_one = block.count("Traceback (most recent call last):") == 1
+        return "" if interrupted and only_one and "pulumi-language-python-exec" in block else block
+
+    return _TRACEBACK.sub(keep, text)
 
 
 def quickstart_project(tmp: Path) -> Path:
