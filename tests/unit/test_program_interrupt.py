@@ -1,7 +1,8 @@
 """A failed preview's text, with and without the traceback of a program the engine interrupted.
 
-The first text is the one a loaded machine produced (frames trimmed): the field's error, the
-engine's summary, then the program's ``KeyboardInterrupt`` from the CLI's plugin shutdown.
+The first text is the one a loaded machine produced (frames trimmed, paths shortened): the
+field's error, the engine's summary, then the program's ``KeyboardInterrupt`` from the CLI's
+plugin shutdown.
 """
 
 from __future__ import annotations
@@ -18,18 +19,18 @@ SUMMARY = f"""Previewing update (taff6daef):
 Resources:
     + 2 to create
 """
-EXEC = "/root/.cache/pulumi-powerjob/engine/3.274.1/bin/pulumi-language-python-exec"
+EXEC = "/opt/engine/bin/pulumi-language-python-exec"
 INTERRUPTED = f"""Traceback (most recent call last):
 
   File "{EXEC}", line 232, in <module>
 
     loop.run_until_complete(coro)
 
-  File "/tmp/loadA/.venv/lib/python3.11/site-packages/pulumi/log.py", line 155, in _log
+  File "/project/.venv/lib/python3.11/site-packages/pulumi/log.py", line 155, in _log
 
     engine.Log(req)
 
-  File "/root/.pyenv/versions/3.11.7/lib/python3.11/threading.py", line 271, in __enter__
+  File "/usr/lib/python3.11/threading.py", line 271, in __enter__
 
     def __enter__(self):
 
