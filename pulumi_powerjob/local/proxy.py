@@ -345,22 +345,20 @@ class _ProxyHandler(BaseHTTPRequestHandler):
         """Wait until the client closes its connection (its read timed out) or the proxy
         closes; False when ``guard_s`` passes first. Waits on the socket, not on a clock."""
         deadline = time.monotonic() + guard_s
-        while (remaining := deadline - time.monotonic()) > 0:
-            readable, _, _ = select.select([self.connection], [], [], remaining)
-            if self.owner.closing.is_set():
-                return True
-            if not readable:
-                return False
-            try:
-                peeked = self.connection.recv(1, socket.MSG_PEEK)
-            except OSError:
-                return True
-            if not peeked:
-                return True  # end of stream: the client gave up
-            # bytes of a next request (no HTTP/1.1 client pipelines behind an unanswered
-            # one): nothing to watch on the socket, so hold for the rest of the guard
-            return self.owner.closing.wait(remaining)
-        return False
+        readable, _, _ = select.select([self.connection], [], [], guard_s)
+        if self.owner.closing.is_set():
+            return True
+        if not readable:
+            return False
+        try:
+            peeked = self.connection.recv(1, socket.MSG_PEEK)
+        except OSError:
+            return True
+        if not peeked:
+            return True  # end of stream: the client gave up
+        # bytes of a next request (no HTTP/1.1 client pipelines behind an unanswered one):
+        # nothing to watch on the socket, so hold for the rest of the guard
+        return self.owner.closing.wait(max(0.0, deadline - time.monotonic()))
 
     def _answer(
         self, status: int, headers: list[tuple[str, str]], body: bytes, reason: str | None = None
